@@ -1,0 +1,199 @@
+package cache
+
+import "strconv"
+
+// The invalidation map: the one place that says which cached pages each kind
+// of write makes stale. Pages declare the namespaces they depend on (the
+// *Page helpers, used as Key.Deps); writes return the namespaces they bump
+// (the *Write helpers, passed to Tiered.Bump after commit). A page is
+// invalidated by a write when the two lists share a namespace; the tests in
+// invalidation_test.go spell that out as rules.
+//
+// Namespaces:
+//
+//	tournament:{id}  one tournament: its page, results, boats, payouts
+//	tournaments      the tournament index (all years; shows winners)
+//	season:{year}    everything computed under that season's rules
+//	                 (tournament points/payouts, standings, rules page)
+//	standings:{year} the season standings
+//	calendar:{year}  the calendar of that year
+//	lake:{id}        one lake page (its tournaments, records)
+//	lakes            lake reference data: names shown on many pages
+//	angler:{id}      one angler's profile (results, points, boats)
+//	anglers          all profiles at once (a tournament edit changes rows
+//	                 on every participant's profile; cheaper than listing them)
+//	people           names and roster: every page that shows a person
+//	home             the home page's own content mix
+//	news             news list and items
+//	polls, poll:{id} public poll list and poll results
+//	api              every public API document (rebuilt on any data write)
+//
+// Page → namespaces:
+//
+//	home                 home, people, lakes
+//	tournament page      tournament:{id}, season:{year}, people, lakes
+//	tournament index     tournaments, people, lakes
+//	standings            standings:{year}, season:{year}, people
+//	rules page           season:{year}
+//	calendar             calendar:{year}, lakes
+//	lake page            lake:{id}, lakes, people
+//	lake index           lakes
+//	angler profile       angler:{id}, anglers, people, lakes
+//	roster               people
+//	news                 news
+//	polls / poll         polls / poll:{id}, polls
+//	API documents        api (+ whatever the caller adds)
+
+func nsID(kind string, id int64) string   { return kind + ":" + strconv.FormatInt(id, 10) }
+func nsYear(kind string, year int) string { return kind + ":" + strconv.Itoa(year) }
+
+// Namespace names, exported for callers that cache something not covered by
+// a page helper.
+const (
+	NSTournaments = "tournaments"
+	NSLakes       = "lakes"
+	NSAnglers     = "anglers"
+	NSPeople      = "people"
+	NSHome        = "home"
+	NSNews        = "news"
+	NSPolls       = "polls"
+	NSAPI         = "api"
+)
+
+// ---- Pages: what each cached page depends on. ----
+
+// HomePage shows latest results, leaders, upcoming events, news and the
+// open poll; writes to those name "home" explicitly.
+func HomePage() []string { return []string{NSHome, NSPeople, NSLakes} }
+
+// TournamentPage is one tournament (season = its season year).
+func TournamentPage(id int64, season int) []string {
+	return []string{nsID("tournament", id), nsYear("season", season), NSPeople, NSLakes}
+}
+
+// TournamentsPage is the tournament index.
+func TournamentsPage() []string { return []string{NSTournaments, NSPeople, NSLakes} }
+
+// StandingsPage is the season standings of year.
+func StandingsPage(year int) []string {
+	return []string{nsYear("standings", year), nsYear("season", year), NSPeople}
+}
+
+// RulesPage is the season's rules/scoring page.
+func RulesPage(year int) []string { return []string{nsYear("season", year)} }
+
+// CalendarPage is the calendar of year (events and tournaments).
+func CalendarPage(year int) []string { return []string{nsYear("calendar", year), NSLakes} }
+
+// LakePage is one lake with its tournaments and records.
+func LakePage(id int64) []string { return []string{nsID("lake", id), NSLakes, NSPeople} }
+
+// LakesPage is the lake index.
+func LakesPage() []string { return []string{NSLakes} }
+
+// AnglerPage is one public angler profile.
+func AnglerPage(id int64) []string {
+	return []string{nsID("angler", id), NSAnglers, NSPeople, NSLakes}
+}
+
+// RosterPage is the member roster.
+func RosterPage() []string { return []string{NSPeople} }
+
+// NewsPage is the news list or a news item.
+func NewsPage() []string { return []string{NSNews} }
+
+// PollPage is one public poll's results; PollsPage (id 0) the list.
+func PollPage(id int64) []string {
+	if id == 0 {
+		return []string{NSPolls}
+	}
+	return []string{nsID("poll", id), NSPolls}
+}
+
+// API is a public API document; extra narrows nothing (api is bumped by
+// every data write) but documents what the document shows.
+func API(extra ...string) []string { return append([]string{NSAPI}, extra...) }
+
+// ---- Writes: what each kind of write invalidates. ----
+
+// ResultWrite is entering, editing or deleting results (weights, fish,
+// places) of a tournament. The calendar shows no results, so it stays.
+func ResultWrite(season int, tournamentID, lakeID int64, anglerIDs ...int64) []string {
+	ns := []string{
+		nsID("tournament", tournamentID),
+		NSTournaments, // index shows winners
+		nsYear("standings", season),
+		NSHome, // latest results, leaders
+		nsID("lake", lakeID),
+		NSAPI,
+	}
+	for _, id := range anglerIDs {
+		ns = append(ns, nsID("angler", id))
+	}
+	return ns
+}
+
+// BoatWrite is pairing anglers into boats: team results, big-bass and
+// payouts move exactly as with results.
+func BoatWrite(season int, tournamentID, lakeID int64, anglerIDs ...int64) []string {
+	return ResultWrite(season, tournamentID, lakeID, anglerIDs...)
+}
+
+// TournamentWrite is creating, editing (date, lake, name, status) or
+// deleting a tournament. Pass every lake involved (old and new when it
+// moved); the calendar year is the season. A moved date across years needs
+// one call per season.
+func TournamentWrite(season int, tournamentID int64, lakeIDs ...int64) []string {
+	ns := []string{
+		nsID("tournament", tournamentID),
+		NSTournaments,
+		nsYear("standings", season), // counted tournaments change
+		nsYear("calendar", season),
+		NSHome,
+		NSAnglers, // participants' profiles list the tournament
+		NSAPI,
+	}
+	for _, id := range lakeIDs {
+		ns = append(ns, nsID("lake", id))
+	}
+	return ns
+}
+
+// SeasonRulesWrite is changing a season's scoring rules: every tournament
+// page of the season (points, payouts), the standings, the rules page and
+// the profiles showing season points.
+func SeasonRulesWrite(season int) []string {
+	return []string{
+		nsYear("season", season),
+		nsYear("standings", season),
+		NSHome,
+		NSAnglers,
+		NSAPI,
+	}
+}
+
+// PersonWrite is a profile or membership change (name, photo, active): the
+// person's page, the roster and every page showing names ("people").
+func PersonWrite(id int64) []string {
+	return []string{nsID("angler", id), NSPeople, NSAPI}
+}
+
+// LakeWrite is editing a lake: its page and every page showing lake names.
+func LakeWrite(id int64) []string {
+	return []string{nsID("lake", id), NSLakes, NSAPI}
+}
+
+// EventWrite is a calendar event (meeting, social) in year; home lists the
+// upcoming ones.
+func EventWrite(year int) []string {
+	return []string{nsYear("calendar", year), NSHome, NSAPI}
+}
+
+// PollWrite is a poll created, edited, closed or voted on (public results
+// change with votes); home shows the open poll.
+func PollWrite(id int64) []string {
+	return []string{nsID("poll", id), NSPolls, NSHome, NSAPI}
+}
+
+// NewsWrite is a news item published, edited or removed.
+func NewsWrite() []string { return []string{NSNews, NSHome, NSAPI} }

@@ -1,0 +1,213 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// backend is what an L2 tier offers beyond Cache: health and the namespace
+// version counters.
+type backend interface {
+	Cache
+	ping(ctx context.Context) error
+	close() error
+	// loadVersions reads counters, creating missing ones at seed.
+	loadVersions(ctx context.Context, keys []string, seed uint64) ([]uint64, error)
+	// incr increments a counter (creating it at seed first) and returns it.
+	incr(ctx context.Context, key string, seed uint64) (uint64, error)
+	// raise lifts a counter to at least v.
+	raise(ctx context.Context, key string, v uint64) error
+}
+
+// tier is one L2 with its health. healthy is read on every request, so it is
+// an atomic; the rest changes only on state changes and sits under mu.
+type tier struct {
+	be      backend
+	healthy atomic.Bool
+
+	mu      sync.Mutex
+	lastErr string
+	since   time.Time
+	// pending holds namespaces bumped while this tier was unreachable; they
+	// are replayed on recovery so other replicas learn of those writes.
+	pending map[string]struct{}
+}
+
+func newTier(be backend) *tier {
+	t := &tier{be: be, since: time.Now(), pending: map[string]struct{}{}}
+	t.healthy.Store(true)
+	return t
+}
+
+func (tr *tier) name() string { return tr.be.Name() }
+
+func (tr *tier) addPending(ns []string) {
+	tr.mu.Lock()
+	for _, n := range ns {
+		tr.pending[n] = struct{}{}
+	}
+	tr.mu.Unlock()
+}
+
+func (tr *tier) takePending() []string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	out := make([]string, 0, len(tr.pending))
+	for n := range tr.pending {
+		out = append(out, n)
+	}
+	clear(tr.pending)
+	return out
+}
+
+// healthyTiers returns the usable L2 tiers in preference order (Redis first);
+// the first one is the active L2.
+func (t *Tiered) healthyTiers() []*tier {
+	out := make([]*tier, 0, len(t.tiers))
+	for _, tr := range t.tiers {
+		if tr.healthy.Load() {
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+func (t *Tiered) activeName() string {
+	if h := t.healthyTiers(); len(h) > 0 {
+		return h[0].name()
+	}
+	return "none"
+}
+
+// l2ctx gives one L2 call its short budget.
+func (t *Tiered) l2ctx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, t.opts.L2Timeout)
+}
+
+// fail records an L2 error. Only the healthy→degraded transition logs, so an
+// outage costs one line however many requests hit it. A caller that gave up
+// (its own context ended) says nothing about the tier and is ignored.
+func (t *Tiered) fail(ctx context.Context, tr *tier, err error) {
+	if err == nil || ctx.Err() != nil {
+		return
+	}
+	t.m.result(tr.name(), "error")
+	tr.mu.Lock()
+	tr.lastErr = err.Error()
+	changed := tr.healthy.CompareAndSwap(true, false)
+	if changed {
+		tr.since = time.Now()
+	}
+	tr.mu.Unlock()
+	if changed {
+		t.m.up.WithLabelValues(tr.name()).Set(0)
+		t.log.Warn("cache tier degraded", "tier", tr.name(), "error", err.Error(), "l2_active", t.activeName())
+	}
+}
+
+// recoverTier brings a tier back once a probe succeeded: first it replays
+// the bumps the tier missed and lifts its counters to what this replica uses,
+// and only then is it marked healthy, so no request reads it with versions
+// it has not caught up with.
+func (t *Tiered) recoverTier(ctx context.Context, tr *tier) error {
+	pending := tr.takePending()
+	if len(pending) > 0 {
+		if err := t.bumpOn(ctx, tr, pending); err != nil {
+			tr.addPending(pending)
+			return err
+		}
+	}
+	if err := t.syncTier(ctx, tr); err != nil {
+		return err
+	}
+	tr.mu.Lock()
+	changed := tr.healthy.CompareAndSwap(false, true)
+	if changed {
+		tr.since = time.Now()
+	}
+	tr.mu.Unlock()
+	if changed {
+		t.m.up.WithLabelValues(tr.name()).Set(1)
+		t.log.Info("cache tier recovered", "tier", tr.name(), "l2_active", t.activeName())
+	}
+	if len(pending) > 0 {
+		t.publish(ctx, pending)
+	}
+	return nil
+}
+
+// probeLoop pings degraded tiers until they answer, then recovers them.
+func (t *Tiered) probeLoop(ctx context.Context) {
+	defer t.wg.Done()
+	tick := time.NewTicker(t.opts.ProbeInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		for _, tr := range t.tiers {
+			if tr.healthy.Load() {
+				continue
+			}
+			pctx, cancel := t.l2ctx(ctx)
+			err := tr.be.ping(pctx)
+			cancel()
+			if err == nil {
+				rctx, cancel := context.WithTimeout(ctx, 10*t.opts.L2Timeout)
+				err = t.recoverTier(rctx, tr)
+				cancel()
+			}
+			if err != nil && ctx.Err() == nil {
+				tr.mu.Lock()
+				tr.lastErr = err.Error()
+				tr.mu.Unlock()
+			}
+		}
+	}
+}
+
+// Status reports every tier for the health endpoint: L1 first (always ok),
+// then the configured L2 tiers in preference order.
+func (t *Tiered) Status() []TierStatus {
+	out := []TierStatus{{Name: "l1", OK: true, State: "ok", Active: true, Since: t.started}}
+	active := t.activeName()
+	for _, tr := range t.tiers {
+		tr.mu.Lock()
+		ok := tr.healthy.Load()
+		s := TierStatus{Name: tr.name(), OK: ok, State: "ok", Active: ok && tr.name() == active,
+			LastError: tr.lastErr, Since: tr.since, Pending: len(tr.pending)}
+		tr.mu.Unlock()
+		if !ok {
+			s.State = "degraded"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Degraded reports whether any configured L2 tier is degraded.
+func (t *Tiered) Degraded() bool {
+	for _, tr := range t.tiers {
+		if !tr.healthy.Load() {
+			return true
+		}
+	}
+	return false
+}
+
+// Ping checks the active L2 (readiness probe); nil when only L1 is configured.
+func (t *Tiered) Ping(ctx context.Context) error {
+	if len(t.tiers) == 0 {
+		return nil
+	}
+	h := t.healthyTiers()
+	if len(h) == 0 {
+		return errors.New("cache: no L2 tier reachable")
+	}
+	return h[0].be.ping(ctx)
+}

@@ -1,0 +1,271 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// versions is this replica's view of namespace versions, read on every
+// request, so it lives in memory; it only ever grows (max-merge).
+type versions struct {
+	mu sync.RWMutex
+	m  map[string]uint64
+}
+
+func (v *versions) get(ns string) (uint64, bool) {
+	v.mu.RLock()
+	n, ok := v.m[ns]
+	v.mu.RUnlock()
+	return n, ok
+}
+
+// merge raises ns to n if n is higher and returns the resulting version.
+func (v *versions) merge(ns string, n uint64) uint64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if cur := v.m[ns]; cur >= n {
+		return cur
+	}
+	v.m[ns] = n
+	return n
+}
+
+func (v *versions) known() []string {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	out := make([]string, 0, len(v.m))
+	for ns := range v.m {
+		out = append(out, ns)
+	}
+	return out
+}
+
+// seed is where a missing counter starts: above any value a counter created
+// earlier could have reached by +1 bumps.
+func seed() uint64 { return uint64(time.Now().UnixMicro()) }
+
+func (t *Tiered) verKey(ns string) string { return t.opts.KeyPrefix + "ver:" + ns }
+
+// version returns the current version of ns. The first use of a namespace on
+// this replica asks L2 (so it joins the cluster's numbering instead of
+// inventing a stale one); later uses are a map read.
+func (t *Tiered) version(ctx context.Context, ns string) uint64 {
+	if v, ok := t.vers.get(ns); ok {
+		return v
+	}
+	// Shared by concurrent callers, so one caller leaving must not turn the
+	// lookup into a spurious local seed.
+	ctx = context.WithoutCancel(ctx)
+	v, _, _ := t.verFlight.Do(ns, func() (any, error) {
+		if v, ok := t.vers.get(ns); ok {
+			return v, nil
+		}
+		for _, tr := range t.healthyTiers() {
+			c, cancel := t.l2ctx(ctx)
+			vs, err := tr.be.loadVersions(c, []string{t.verKey(ns)}, seed())
+			cancel()
+			if err == nil {
+				return t.vers.merge(ns, vs[0]), nil
+			}
+			t.fail(ctx, tr, err)
+		}
+		// No L2: a local start is safe because a recovering tier is
+		// raised to our versions before it is used again (syncTier).
+		return t.vers.merge(ns, seed()), nil
+	})
+	return v.(uint64)
+}
+
+// Bump invalidates everything that depends on the given namespaces: each
+// version is incremented in every reachable L2 and locally, then announced
+// to the other replicas. It never fails the write that called it: an
+// unreachable tier gets the bump replayed when it recovers. Call it after
+// the database transaction commits, with names from invalidation.go.
+func (t *Tiered) Bump(ctx context.Context, namespaces ...string) {
+	ns := slices.Compact(slices.Sorted(slices.Values(namespaces)))
+	if len(ns) == 0 {
+		return
+	}
+	t.m.bumps.Add(float64(len(ns)))
+	ctx = context.WithoutCancel(ctx) // a bump half-done because the client left would be worse
+	shared := false
+	for _, tr := range t.tiers {
+		if !tr.healthy.Load() {
+			tr.addPending(ns)
+			continue
+		}
+		if err := t.bumpOn(ctx, tr, ns); err != nil {
+			tr.addPending(ns)
+			t.fail(ctx, tr, err)
+			continue
+		}
+		shared = true
+	}
+	if !shared {
+		// No L2 took it (embedded mode or outage): bump locally so this
+		// replica stops serving the old content right away. A namespace
+		// never used here has nothing cached to invalidate.
+		for _, n := range ns {
+			if cur, ok := t.vers.get(n); ok {
+				t.vers.merge(n, cur+1)
+			}
+		}
+	}
+	t.publish(ctx, ns)
+	t.Warm()
+}
+
+// bumpOn increments ns on one tier, merges the results locally and, when the
+// tier was behind this replica, lifts it so the tier never hands out a
+// version already used for older content.
+func (t *Tiered) bumpOn(ctx context.Context, tr *tier, ns []string) error {
+	for _, n := range ns {
+		c, cancel := t.l2ctx(ctx)
+		v, err := tr.be.incr(c, t.verKey(n), seed())
+		cancel()
+		if err != nil {
+			return err
+		}
+		cur, _ := t.vers.get(n)
+		want := max(v, cur+1)
+		t.vers.merge(n, want)
+		if v < want {
+			c, cancel := t.l2ctx(ctx)
+			err := tr.be.raise(c, t.verKey(n), want)
+			cancel()
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// publish tells the other replicas the new versions ("ns=version" lines).
+func (t *Tiered) publish(ctx context.Context, ns []string) {
+	if t.redis == nil || !t.redisTier.healthy.Load() {
+		return
+	}
+	var b strings.Builder
+	for _, n := range ns {
+		v, _ := t.vers.get(n)
+		b.WriteString(n + "=" + strconv.FormatUint(v, 10) + "\n")
+	}
+	c, cancel := t.l2ctx(ctx)
+	defer cancel()
+	if err := t.redis.publish(c, t.channel(), b.String()); err != nil {
+		t.fail(ctx, t.redisTier, err)
+	}
+}
+
+func (t *Tiered) channel() string { return t.opts.KeyPrefix + "bumps" }
+
+// applyMessage merges a bump announcement from another replica.
+func (t *Tiered) applyMessage(payload string) {
+	for line := range strings.SplitSeq(payload, "\n") {
+		i := strings.LastIndexByte(line, '=')
+		if i <= 0 {
+			continue
+		}
+		v, err := strconv.ParseUint(line[i+1:], 10, 64)
+		if err != nil {
+			continue
+		}
+		t.vers.merge(line[:i], v)
+	}
+}
+
+// syncTier reads every known namespace from one tier, merges upward and
+// raises the tier where it is behind this replica.
+func (t *Tiered) syncTier(ctx context.Context, tr *tier) error {
+	known := t.vers.known()
+	for chunk := range slices.Chunk(known, 256) {
+		keys := make([]string, len(chunk))
+		for i, n := range chunk {
+			keys[i] = t.verKey(n)
+		}
+		c, cancel := context.WithTimeout(ctx, 4*t.opts.L2Timeout)
+		vs, err := tr.be.loadVersions(c, keys, seed())
+		cancel()
+		if err != nil {
+			return err
+		}
+		for i, n := range chunk {
+			if got := t.vers.merge(n, vs[i]); got > vs[i] {
+				c, cancel := t.l2ctx(ctx)
+				err := tr.be.raise(c, keys[i], got)
+				cancel()
+				if err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// resync refreshes versions from every healthy tier: the safety net for
+// missed pub/sub messages and the only propagation path without Redis.
+func (t *Tiered) resync(ctx context.Context) {
+	for _, tr := range t.healthyTiers() {
+		if err := t.syncTier(ctx, tr); err != nil {
+			t.fail(ctx, tr, err)
+		}
+	}
+}
+
+func (t *Tiered) refreshLoop(ctx context.Context) {
+	defer t.wg.Done()
+	tick := time.NewTicker(t.opts.VersionRefresh)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			t.resync(ctx)
+		}
+	}
+}
+
+// subscribeLoop applies other replicas' bumps. go-redis reconnects and
+// resubscribes by itself; every (re)subscription triggers a resync because
+// messages sent while we were away are lost.
+func (t *Tiered) subscribeLoop(ctx context.Context) {
+	defer t.wg.Done()
+	ps := t.redis.rc.Subscribe(ctx, t.channel())
+	defer ps.Close()
+	for {
+		msg, err := ps.Receive(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			if !errors.Is(err, redis.ErrClosed) {
+				t.fail(ctx, t.redisTier, err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(t.opts.ProbeInterval):
+			}
+			continue
+		}
+		switch m := msg.(type) {
+		case *redis.Message:
+			t.applyMessage(m.Payload)
+		case *redis.Subscription:
+			if m.Kind == "subscribe" {
+				t.resync(ctx)
+				t.subscribed.Store(true)
+			}
+		}
+	}
+}

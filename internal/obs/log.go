@@ -1,0 +1,164 @@
+package obs
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// NewLogger builds the application logger: JSON in production (for log
+// shippers), readable text otherwise. Every record passes the redacting
+// handler, and records logged with a context carry that request's
+// request_id and user_id.
+func NewLogger(env string, w io.Writer, level slog.Leveler) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
+	if env == "production" {
+		h = slog.NewJSONHandler(w, opts)
+	} else {
+		h = slog.NewTextHandler(w, opts)
+	}
+	return slog.New(NewRedactingHandler(contextHandler{h}))
+}
+
+// contextHandler adds the request id and user id from the context, so a
+// log line written anywhere during a request can be tied to its access line.
+type contextHandler struct{ slog.Handler }
+
+func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	if ctx != nil {
+		if id := RequestID(ctx); id != "" {
+			r.AddAttrs(slog.String("request_id", id))
+		}
+		if info := infoFrom(ctx); info != nil {
+			if uid := info.userID.Load(); uid != 0 {
+				r.AddAttrs(slog.Int64("user_id", uid))
+			}
+		}
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h contextHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return contextHandler{h.Handler.WithAttrs(as)}
+}
+
+func (h contextHandler) WithGroup(name string) slog.Handler {
+	return contextHandler{h.Handler.WithGroup(name)}
+}
+
+// NewRedactingHandler wraps h so that attributes whose keys look secret or
+// personal are masked, and credentials embedded in URLs/DSNs are removed
+// from any string or error value. It is applied to attributes given to
+// With as well as to each record.
+func NewRedactingHandler(h slog.Handler) slog.Handler { return redactingHandler{h} }
+
+type redactingHandler struct{ next slog.Handler }
+
+func (h redactingHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+
+func (h redactingHandler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(RedactAttr(a))
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+func (h redactingHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	red := make([]slog.Attr, len(as))
+	for i, a := range as {
+		red[i] = RedactAttr(a)
+	}
+	return redactingHandler{h.next.WithAttrs(red)}
+}
+
+func (h redactingHandler) WithGroup(name string) slog.Handler {
+	return redactingHandler{h.next.WithGroup(name)}
+}
+
+const redacted = "[REDACTED]"
+
+// secretKeys are matched as substrings of the lower-cased key, so
+// "csrf_token", "X-Api-Key" and "user_email" are all caught. Over-masking
+// a harmless field costs little; leaking one password costs a lot.
+var secretKeys = []string{
+	"password", "passwd", "secret", "token", "authorization", "cookie",
+	"api_key", "apikey", "api-key", "session", "credential", "private_key",
+}
+
+var personalKeys = []string{"email", "e-mail", "phone", "mobile"}
+
+// RedactAttr returns a with its value masked when the key looks secret or
+// personal, and with URL credentials removed from string values otherwise.
+func RedactAttr(a slog.Attr) slog.Attr {
+	v := a.Value.Resolve()
+	if v.Kind() == slog.KindGroup {
+		g := v.Group()
+		red := make([]slog.Attr, len(g))
+		for i, ga := range g {
+			red[i] = RedactAttr(ga)
+		}
+		return slog.Attr{Key: a.Key, Value: slog.GroupValue(red...)}
+	}
+	k := strings.ToLower(a.Key)
+	// Booleans carry no secret ("email_sent=true") and are kept readable.
+	if v.Kind() != slog.KindBool {
+		for _, s := range secretKeys {
+			if strings.Contains(k, s) {
+				return slog.String(a.Key, redacted)
+			}
+		}
+		for _, s := range personalKeys {
+			if strings.Contains(k, s) {
+				return slog.String(a.Key, maskPersonal(v.String()))
+			}
+		}
+	}
+	switch v.Kind() {
+	case slog.KindString:
+		return slog.String(a.Key, RedactString(v.String()))
+	case slog.KindAny:
+		if err, ok := v.Any().(error); ok {
+			return slog.String(a.Key, RedactString(err.Error()))
+		}
+		if u, ok := v.Any().(*url.URL); ok && u != nil {
+			return slog.String(a.Key, RedactString(u.String()))
+		}
+	}
+	return slog.Attr{Key: a.Key, Value: v}
+}
+
+// maskPersonal keeps an email's domain (useful when a provider bounces)
+// and nothing else that identifies the person.
+func maskPersonal(s string) string {
+	if i := strings.LastIndexByte(s, '@'); i > 0 && i < len(s)-1 {
+		return "***" + s[i:]
+	}
+	return redacted
+}
+
+var (
+	// userinfo in any URL-looking token: scheme://user:pass@host.
+	urlCreds = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@`)
+	// key=value DSNs (PostgreSQL): password=... or password='...'.
+	kvPassword = regexp.MustCompile(`(?i)\b(password|pwd|sslpassword)\s*=\s*('[^']*'|\S+)`)
+)
+
+// RedactString removes credentials embedded in URLs and key=value DSNs
+// from s. It is cheap for strings that contain neither.
+func RedactString(s string) string {
+	if strings.Contains(s, "://") && strings.Contains(s, "@") {
+		s = urlCreds.ReplaceAllString(s, "${1}"+redacted+"@")
+	}
+	if strings.Contains(strings.ToLower(s), "password") || strings.Contains(strings.ToLower(s), "pwd") {
+		s = kvPassword.ReplaceAllString(s, "${1}="+redacted)
+	}
+	return s
+}

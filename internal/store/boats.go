@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"sabc/internal/club"
+)
+
+const boatCols = `b.id, b.tournament_id, b.fish, b.dead, b.late_minutes, b.other_penalty, b.other_reason, b.gross,
+	b.big_bass, b.buy_in, b.disqualified, b.dq_reason, b.dq_points_allowed, b.total_fish, b.total_dead,
+	b.total_big_bass, b.penalty, b.net, b.is_dq, b.is_buy_in, b.place, b.points, b.prize_cents, b.version`
+
+// Boats lists a tournament's boats with their anglers in finishing order, in one query.
+func (s *Store) Boats(ctx context.Context, tournamentID int64) ([]club.Boat, error) {
+	return queryBoats(ctx, s.read, tournamentID)
+}
+
+func queryBoats(ctx context.Context, q querier, tournamentID int64) ([]club.Boat, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+boatCols+`, COALESCE(a.person_id, 0), COALESCE(a.seat, 0),
+		COALESCE(p.first_name, ''), COALESCE(p.last_name, '')
+		FROM boats b LEFT JOIN boat_anglers a ON a.boat_id = b.id LEFT JOIN people p ON p.id = a.person_id
+		WHERE b.tournament_id = $1
+		ORDER BY CASE WHEN b.place IS NULL THEN 1 ELSE 0 END, b.place, b.id, a.seat`, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []club.Boat
+	for rows.Next() {
+		var b club.Boat
+		var a club.BoatAngler
+		var place, points sql.NullInt64
+		if err := rows.Scan(&b.ID, &b.TournamentID, &b.Fish, &b.Dead, &b.LateMinutes, &b.OtherPenalty,
+			&b.OtherReason, &b.Gross, &b.BigBass, &b.BuyIn, &b.Disqualified, &b.DQReason, &b.DQPointsAllowed,
+			&b.TotalFish, &b.TotalDead, &b.TotalBigBass, &b.Penalty, &b.Net, &b.IsDQ, &b.IsBuyIn, &place, &points,
+			&b.PrizeCents, &b.Version, &a.PersonID, &a.Seat, &a.FirstName, &a.LastName); err != nil {
+			return nil, err
+		}
+		b.Place, b.Points = intPtr(place), intPtr(points)
+		if n := len(out); n == 0 || out[n-1].ID != b.ID {
+			out = append(out, b)
+		}
+		if a.PersonID != 0 {
+			last := &out[len(out)-1]
+			last.Anglers = append(last.Anglers, a)
+		}
+	}
+	return out, rows.Err()
+}
+
+// SaveBoat inserts (ID 0) or updates a boat and its seats, rescores and
+// audits in one transaction. An angler already in another boat of the same
+// tournament is ErrConflict; a stale Version is ErrStale.
+func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64, error) {
+	if len(b.Anglers) == 0 || len(b.Anglers) > 2 {
+		return 0, fmt.Errorf("a boat has one or two anglers, got %d: %w", len(b.Anglers), ErrConflict)
+	}
+	id := b.ID
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		action := "create"
+		if b.ID == 0 {
+			var err error
+			id, err = insertID(ctx, tx, `INSERT INTO boats (tournament_id, fish, dead, late_minutes, other_penalty,
+				other_reason, gross, big_bass, buy_in, disqualified, dq_reason, dq_points_allowed, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+				b.TournamentID, b.Fish, b.Dead, b.LateMinutes, b.OtherPenalty, b.OtherReason, b.Gross, b.BigBass,
+				b.BuyIn, b.Disqualified, b.DQReason, b.DQPointsAllowed, now)
+			if err != nil {
+				return err
+			}
+		} else {
+			action = "update"
+			var tid int64
+			var version int
+			if err := tx.QueryRowContext(ctx, `SELECT tournament_id, version FROM boats WHERE id = $1`, b.ID).
+				Scan(&tid, &version); err != nil {
+				return fmt.Errorf("boat %d: %w", b.ID, mapErr(err))
+			}
+			if version != b.Version {
+				return ErrStale
+			}
+			b.TournamentID = tid
+			if _, err := tx.ExecContext(ctx, `UPDATE boats SET fish = $2, dead = $3, late_minutes = $4,
+				other_penalty = $5, other_reason = $6, gross = $7, big_bass = $8, buy_in = $9, disqualified = $10,
+				dq_reason = $11, dq_points_allowed = $12, version = version + 1, updated_at = $13 WHERE id = $1`,
+				b.ID, b.Fish, b.Dead, b.LateMinutes, b.OtherPenalty, b.OtherReason, b.Gross, b.BigBass, b.BuyIn,
+				b.Disqualified, b.DQReason, b.DQPointsAllowed, now); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM boat_anglers WHERE boat_id = $1`, b.ID); err != nil {
+				return err
+			}
+		}
+		for i, a := range b.Anglers {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO boat_anglers (boat_id, tournament_id, person_id, seat)
+				VALUES ($1, $2, $3, $4)`, id, b.TournamentID, a.PersonID, i+1); err != nil {
+				return err
+			}
+		}
+		if err := s.rescore(ctx, tx, b.TournamentID); err != nil {
+			return err
+		}
+		b.ID = id
+		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "boat", ObjectID: id,
+			Action: action, TournamentID: b.TournamentID}, nil, b)
+	})
+	return id, err
+}
+
+// DeleteBoat removes a boat, rescores and audits.
+func (s *Store) DeleteBoat(ctx context.Context, actorID, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var tid int64
+		if err := tx.QueryRowContext(ctx, `SELECT tournament_id FROM boats WHERE id = $1`, id).Scan(&tid); err != nil {
+			return fmt.Errorf("boat %d: %w", id, mapErr(err))
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM boats WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if err := s.rescore(ctx, tx, tid); err != nil {
+			return err
+		}
+		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "boat", ObjectID: id,
+			Action: "delete", TournamentID: tid}, nil, nil)
+	})
+}

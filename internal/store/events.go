@@ -1,0 +1,41 @@
+package store
+
+import (
+	"context"
+
+	"sabc/internal/club"
+)
+
+// CreateEvent inserts a calendar event.
+func (s *Store) CreateEvent(ctx context.Context, e club.Event) (int64, error) {
+	return createEvent(ctx, s.write, e)
+}
+
+func createEvent(ctx context.Context, q querier, e club.Event) (int64, error) {
+	return insertID(ctx, q, `INSERT INTO events (event_date, kind, title, start_time, end_time, lake_id, ramp_id,
+		cancelled, description) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.Date, e.Kind, e.Title, e.StartTime, e.EndTime, nullID(e.LakeID), nullID(e.RampID), e.Cancelled, e.Description)
+}
+
+// Events lists events with from <= date < to (club days), by date, with the
+// lake name and tournament id for display, in one query.
+func (s *Store) Events(ctx context.Context, from, to club.Date) ([]club.Event, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.event_date, e.kind, e.title, e.start_time, e.end_time,
+		COALESCE(e.lake_id, 0), COALESCE(e.ramp_id, 0), e.cancelled, e.description, COALESCE(l.name, ''), COALESCE(t.id, 0)
+		FROM events e LEFT JOIN lakes l ON l.id = e.lake_id LEFT JOIN tournaments t ON t.event_id = e.id
+		WHERE e.event_date >= $1 AND e.event_date < $2 ORDER BY e.event_date, e.start_time, e.id`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []club.Event
+	for rows.Next() {
+		var e club.Event
+		if err := rows.Scan(&e.ID, &e.Date, &e.Kind, &e.Title, &e.StartTime, &e.EndTime, &e.LakeID, &e.RampID,
+			&e.Cancelled, &e.Description, &e.LakeName, &e.TournamentID); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

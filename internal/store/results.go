@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"sabc/internal/club"
+)
+
+const resultCols = `r.id, r.tournament_id, r.person_id, p.first_name, p.last_name, r.fish, r.dead, r.late_minutes,
+	r.other_penalty, r.other_reason, r.gross, r.big_bass, r.lengths, r.buy_in, r.disqualified, r.dq_reason,
+	r.dq_points_allowed, r.was_member, r.locked, r.out_fish, r.out_big_bass, r.out_buy_in, r.out_dq, r.out_dq_reason, r.penalty, r.net, r.place, r.points, r.prize_cents, r.tie_note,
+	r.version, COALESCE(r.updated_by, 0), r.updated_at`
+
+func scanResult(row interface{ Scan(...any) error }) (club.Result, error) {
+	var r club.Result
+	var place, points sql.NullInt64
+	err := row.Scan(&r.ID, &r.TournamentID, &r.PersonID, &r.FirstName, &r.LastName, &r.Fish, &r.Dead,
+		&r.LateMinutes, &r.OtherPenalty, &r.OtherReason, &r.Gross, &r.BigBass, &r.Lengths, &r.BuyIn,
+		&r.Disqualified, &r.DQReason, &r.DQPointsAllowed, &r.WasMember, &r.Locked, &r.OutFish, &r.OutBigBass,
+		&r.OutBuyIn, &r.OutDQ, &r.OutDQReason, &r.Penalty, &r.Net,
+		&place, &points, &r.PrizeCents, &r.TieNote, &r.Version, &r.UpdatedBy, &r.UpdatedAt)
+	r.Place, r.Points = intPtr(place), intPtr(points)
+	return r, err
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func nullable(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// Results lists a tournament's results in finishing order (placed rows by
+// place, then DQs), tied rows by last name — one query.
+func (s *Store) Results(ctx context.Context, tournamentID int64) ([]club.Result, error) {
+	return queryResults(ctx, s.read, `WHERE r.tournament_id = $1`, tournamentID)
+}
+
+func queryResults(ctx context.Context, q querier, where string, args ...any) ([]club.Result, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+resultCols+` FROM results r JOIN people p ON p.id = r.person_id `+
+		where+` ORDER BY r.tournament_id, CASE WHEN r.place IS NULL THEN 1 ELSE 0 END, r.place, p.last_name, p.first_name, r.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []club.Result
+	for rows.Next() {
+		r, err := scanResult(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Result loads one result.
+func (s *Store) Result(ctx context.Context, id int64) (club.Result, error) {
+	r, err := scanResult(s.read.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+		JOIN people p ON p.id = r.person_id WHERE r.id = $1`, id))
+	if err != nil {
+		return r, fmt.Errorf("result %d: %w", id, mapErr(err))
+	}
+	return r, nil
+}
+
+// SaveResult inserts (ID 0) or updates a result, rescores the tournament and
+// audits the change, all in one transaction. An update whose Version does
+// not match the stored one returns ErrStale (someone else saved first); a
+// second result for the same angler is ErrConflict. Derived fields in r are
+// ignored: the scoring step computes them.
+func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (int64, error) {
+	id := r.ID
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var before any
+		now := s.Now()
+		if r.ID == 0 {
+			var err error
+			id, err = insertID(ctx, tx, `INSERT INTO results (tournament_id, person_id, fish, dead, late_minutes,
+				other_penalty, other_reason, gross, big_bass, lengths, buy_in, disqualified, dq_reason,
+				dq_points_allowed, was_member, locked, place, points, updated_by, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+				r.TournamentID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross,
+				r.BigBass, r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
+				lockedVal(r.Locked, r.Place), lockedVal(r.Locked, r.Points), nullID(actorID), now)
+			if err != nil {
+				return err
+			}
+		} else {
+			old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+				JOIN people p ON p.id = r.person_id WHERE r.id = $1`, r.ID))
+			if err != nil {
+				return fmt.Errorf("result %d: %w", r.ID, mapErr(err))
+			}
+			if old.Version != r.Version {
+				return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt}
+			}
+			before, r.TournamentID = old, old.TournamentID
+			_, err = tx.ExecContext(ctx, `UPDATE results SET person_id = $2, fish = $3, dead = $4, late_minutes = $5,
+				other_penalty = $6, other_reason = $7, gross = $8, big_bass = $9, lengths = $10, buy_in = $11,
+				disqualified = $12, dq_reason = $13, dq_points_allowed = $14, was_member = $15, locked = $16,
+				place = CASE WHEN $16 THEN $17 ELSE place END, points = CASE WHEN $16 THEN $18 ELSE points END,
+				version = version + 1, updated_by = $19, updated_at = $20 WHERE id = $1`,
+				r.ID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross, r.BigBass,
+				r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
+				lockedVal(r.Locked, r.Place), lockedVal(r.Locked, r.Points), nullID(actorID), now)
+			if err != nil {
+				return err
+			}
+		}
+		r.ID = id
+		if err := s.rescore(ctx, tx, r.TournamentID); err != nil {
+			return err
+		}
+		action := "create"
+		if before != nil {
+			action = "update"
+		}
+		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "result", ObjectID: id,
+			Action: action, TournamentID: r.TournamentID, PersonID: r.PersonID}, before, r)
+	})
+	return id, err
+}
+
+func lockedVal(locked bool, v *int) any {
+	if !locked {
+		return nil
+	}
+	return nullable(v)
+}
+
+// DeleteResult removes a result, rescores and audits.
+func (s *Store) DeleteResult(ctx context.Context, actorID, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+			JOIN people p ON p.id = r.person_id WHERE r.id = $1`, id))
+		if err != nil {
+			return fmt.Errorf("result %d: %w", id, mapErr(err))
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM boat_anglers WHERE tournament_id = $1 AND person_id = $2`,
+			old.TournamentID, old.PersonID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM results WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if err := s.rescore(ctx, tx, old.TournamentID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "result", ObjectID: id,
+			Action: "delete", TournamentID: old.TournamentID, PersonID: old.PersonID}, old, nil)
+	})
+}
+
+// StaleError is ErrStale with who saved last and when, for the
+// "changed by X at HH:MM — review and save again" message.
+type StaleError struct {
+	By int64
+	At time.Time
+}
+
+func (e *StaleError) Error() string { return "changed by someone else" }
+func (e *StaleError) Unwrap() error { return ErrStale }
+
+// audit writes one audit entry with before/after as JSON.
+func audit(ctx context.Context, q querier, at time.Time, e club.AuditEntry, before, after any) error {
+	enc := func(v any) string {
+		if v == nil {
+			return ""
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_entries (at, actor_id, object_kind, object_id, action,
+		tournament_id, person_id, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		at, nullID(e.ActorID), e.ObjectKind, e.ObjectID, e.Action, nullID(e.TournamentID), nullID(e.PersonID),
+		enc(before), enc(after))
+	return err
+}

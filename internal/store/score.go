@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"sabc/internal/club"
+	"sabc/internal/scoring"
+)
+
+// rescore recomputes a tournament's outcome with the engine and stores it,
+// inside the caller's transaction. Big-bass money carries over to the next
+// tournament by date, so the chain after it is rescored while the carry
+// changes; then the season views (AoY, awards) of every touched season.
+func (s *Store) rescore(ctx context.Context, tx *sql.Tx, tournamentID int64) error {
+	seasons := map[int]bool{}
+	for id := tournamentID; id != 0; {
+		res, err := s.rescoreOne(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("rescore tournament %d: %w", id, err)
+		}
+		seasons[res.season] = true
+		if !res.carryChanged || res.next == 0 {
+			break
+		}
+		id = res.next
+	}
+	for year := range seasons {
+		if err := s.rebuildSeason(ctx, tx, year); err != nil {
+			return fmt.Errorf("season %d views: %w", year, err)
+		}
+	}
+	return nil
+}
+
+type rescored struct {
+	season       int
+	next         int64 // next tournament by date, 0 at the end
+	carryChanged bool
+}
+
+// loadRules decodes a season's RuleSet and PayoutSchedule.
+func loadRules(se club.Season) (scoring.RuleSet, scoring.PayoutSchedule, error) {
+	rules, pay := scoring.DefaultRules(), scoring.DefaultPayouts()
+	if err := json.Unmarshal([]byte(se.RulesJSON), &rules); err != nil {
+		return rules, pay, fmt.Errorf("season %d rules: %w", se.Year, err)
+	}
+	if err := json.Unmarshal([]byte(se.PayoutJSON), &pay); err != nil {
+		return rules, pay, fmt.Errorf("season %d payouts: %w", se.Year, err)
+	}
+	return rules, pay, nil
+}
+
+func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored, error) {
+	t, err := scanTournament(tx.QueryRowContext(ctx, `SELECT `+tournamentCols+tournamentFrom+` WHERE t.id = $1`, id))
+	if err != nil {
+		return rescored{}, mapErr(err)
+	}
+	se, err := seasonTx(ctx, tx, t.SeasonYear)
+	if err != nil {
+		return rescored{}, err
+	}
+	rules, schedule, err := loadRules(se)
+	if err != nil {
+		return rescored{}, err
+	}
+	results, err := queryResults(ctx, tx, `WHERE r.tournament_id = $1`, id)
+	if err != nil {
+		return rescored{}, err
+	}
+	boats, err := queryBoats(ctx, tx, id)
+	if err != nil {
+		return rescored{}, err
+	}
+	o, err := scoring.Score(rules, engineTournament(t, results, boats))
+	if err != nil {
+		return rescored{}, err
+	}
+	prev, next, carryIn, err := neighbours(ctx, tx, t)
+	if err != nil {
+		return rescored{}, err
+	}
+	pay, err := scoring.Pay(o, schedule, carryIn)
+	if err != nil {
+		return rescored{}, err
+	}
+	if err := storeOutcome(ctx, tx, results, boats, o, pay); err != nil {
+		return rescored{}, err
+	}
+	var oldPay scoring.Payouts
+	json.Unmarshal([]byte(payoutJSONOf(ctx, tx, id)), &oldPay)
+	if err := storeTournamentOutcome(ctx, tx, t, prev, o, pay); err != nil {
+		return rescored{}, err
+	}
+	changed := oldPay.BigBass.CarryOut.Amount != pay.BigBass.CarryOut.Amount ||
+		strings.Join(oldPay.BigBass.CarryOut.From, "|") != strings.Join(pay.BigBass.CarryOut.From, "|")
+	return rescored{season: t.SeasonYear, next: next, carryChanged: changed}, nil
+}
+
+// engineTournament maps stored rows to the engine's input. Entry IDs are
+// person ids (one result per angler per tournament), boat IDs are boat ids.
+func engineTournament(t club.Tournament, results []club.Result, boats []club.Boat) scoring.Tournament {
+	st := scoring.Tournament{ID: t.ID, Name: t.Name, Format: scoring.Format(t.Format), PointsCount: t.PointsCount,
+		FishLimit: t.FishLimit}
+	for _, r := range results {
+		e := scoring.Entry{ID: r.PersonID, Name: r.Name(), SortName: r.LastName + ", " + r.FirstName,
+			Member: r.WasMember, Fish: r.Fish, Dead: r.Dead, LateMinutes: r.LateMinutes,
+			OtherPenalty: scoring.Weight(r.OtherPenalty), PenaltyReason: r.OtherReason, Gross: scoring.Weight(r.Gross),
+			BigBass: scoring.Weight(r.BigBass), BuyIn: r.BuyIn, DQ: r.Disqualified, DQReason: r.DQReason,
+			DQPointsAllowed: r.DQPointsAllowed, ConfirmHeavy: true}
+		if r.Locked {
+			e.Locked = &scoring.Lock{Place: deref(r.Place), Points: deref(r.Points)}
+		}
+		st.Entries = append(st.Entries, e)
+	}
+	for _, b := range boats {
+		eb := scoring.Boat{ID: b.ID, WeighIn: scoring.Entry{ID: b.ID, Fish: b.Fish, Dead: b.Dead,
+			LateMinutes: b.LateMinutes, OtherPenalty: scoring.Weight(b.OtherPenalty), Gross: scoring.Weight(b.Gross),
+			BigBass: scoring.Weight(b.BigBass), BuyIn: b.BuyIn, DQ: b.Disqualified, DQReason: b.DQReason,
+			DQPointsAllowed: b.DQPointsAllowed, ConfirmHeavy: true}}
+		for _, a := range b.Anglers {
+			eb.Anglers = append(eb.Anglers, a.PersonID)
+		}
+		st.Boats = append(st.Boats, eb)
+	}
+	return st
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// neighbours finds the tournaments before and after t by date and the carry
+// that comes in from the one before.
+func neighbours(ctx context.Context, tx *sql.Tx, t club.Tournament) (prev, next int64, carry scoring.Carry, err error) {
+	var prevJSON string
+	err = tx.QueryRowContext(ctx, `SELECT t.id, t.payout_json FROM tournaments t JOIN events e ON e.id = t.event_id
+		WHERE e.event_date < $1 OR (e.event_date = $1 AND t.id < $2) ORDER BY e.event_date DESC, t.id DESC LIMIT 1`,
+		t.Date, t.ID).Scan(&prev, &prevJSON)
+	if err != nil && err != sql.ErrNoRows {
+		return 0, 0, carry, err
+	}
+	if prev != 0 {
+		var p scoring.Payouts
+		if json.Unmarshal([]byte(prevJSON), &p) == nil {
+			carry = p.BigBass.CarryOut
+		}
+	}
+	err = tx.QueryRowContext(ctx, `SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
+		WHERE e.event_date > $1 OR (e.event_date = $1 AND t.id > $2) ORDER BY e.event_date, t.id LIMIT 1`,
+		t.Date, t.ID).Scan(&next)
+	if err == sql.ErrNoRows {
+		err = nil
+	}
+	return prev, next, carry, err
+}
+
+func payoutJSONOf(ctx context.Context, tx *sql.Tx, id int64) string {
+	var s string
+	tx.QueryRowContext(ctx, `SELECT payout_json FROM tournaments WHERE id = $1`, id).Scan(&s)
+	return s
+}
+
+// storeOutcome writes each result's and boat's derived columns, skipping rows
+// whose stored outcome is already right (most rows on a typical single edit).
+func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats []club.Boat, o scoring.Outcome,
+	pay scoring.Payouts) error {
+	// Place money goes to boats when the tournament has boats; big-bass money
+	// goes to boats only in team format (o.BigBass.OnBoats).
+	anglerPrize, boatPrize := map[int64]int64{}, map[int64]int64{}
+	for _, p := range pay.Places {
+		pick(pay.OnBoats, anglerPrize, boatPrize)[p.ID] += int64(p.Amount)
+	}
+	for _, p := range pay.BigBass.Winners {
+		pick(o.BigBass.OnBoats, anglerPrize, boatPrize)[p.ID] += int64(p.Amount)
+	}
+	for i, r := range results {
+		res := o.Results[i]
+		place, points := placeOf(res.Scored), pointsOf(res.Scored)
+		note := tieText(res.Ties)
+		prize := anglerPrize[r.PersonID]
+		if r.OutFish == res.Fish && r.OutBigBass == int64(res.BigBass) && r.OutBuyIn == res.BuyIn &&
+			r.OutDQ == res.DQ && r.OutDQReason == res.DQReason && r.Penalty == int64(res.Penalty) &&
+			r.Net == int64(res.Net) && eqPtr(r.Place, place) && eqPtr(r.Points, points) && r.TieNote == note &&
+			r.PrizeCents == prize {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE results SET out_fish = $2, out_big_bass = $3, out_buy_in = $4,
+			out_dq = $5, out_dq_reason = $6, penalty = $7, net = $8, place = $9, points = $10, tie_note = $11,
+			prize_cents = $12 WHERE id = $1`, r.ID, res.Fish, int64(res.BigBass), res.BuyIn, res.DQ, res.DQReason,
+			int64(res.Penalty), int64(res.Net), nullable(place), nullable(points), note, prize); err != nil {
+			return err
+		}
+	}
+	byID := map[int64]scoring.BoatResult{}
+	for _, b := range o.Boats {
+		byID[b.ID] = b
+	}
+	for _, b := range boats {
+		res := byID[b.ID]
+		prize := boatPrize[b.ID]
+		if _, err := tx.ExecContext(ctx, `UPDATE boats SET total_fish = $2, total_dead = $3, total_big_bass = $4,
+			penalty = $5, net = $6, is_dq = $7, is_buy_in = $8, place = $9, points = $10, prize_cents = $11
+			WHERE id = $1`, b.ID, res.Fish, res.Dead, int64(res.BigBass), int64(res.Penalty), int64(res.Net),
+			res.DQ, res.BuyIn, nullable(placeOf(res.Scored)), nullable(pointsOf(res.Scored)), prize); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pick(boats bool, anglers, boatMap map[int64]int64) map[int64]int64 {
+	if boats {
+		return boatMap
+	}
+	return anglers
+}
+
+func placeOf(s scoring.Scored) *int {
+	if s.Place == 0 {
+		return nil
+	}
+	p := s.Place
+	return &p
+}
+
+func pointsOf(s scoring.Scored) *int {
+	if !s.Pointed {
+		return nil
+	}
+	p := s.Points
+	return &p
+}
+
+func eqPtr(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func tieText(notes []scoring.TieNote) string {
+	parts := make([]string, len(notes))
+	for i, n := range notes {
+		parts[i] = n.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// storeTournamentOutcome writes the tournament's money, statistics and payout rows.
+func storeTournamentOutcome(ctx context.Context, tx *sql.Tx, t club.Tournament, prev int64, o scoring.Outcome,
+	pay scoring.Payouts) error {
+	stats, _ := json.Marshal(scoring.Stats(o))
+	payJSON, _ := json.Marshal(pay)
+	bb, _ := json.Marshal(o.BigBass)
+	carryFrom := int64(0)
+	if pay.BigBass.Carried.Amount > 0 {
+		carryFrom = prev
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tournaments SET entries = $2, pot_total_cents = $3,
+		big_bass_pot_cents = $4, big_bass_carry_in_cents = $5, big_bass_carry_from_id = $6,
+		big_bass_carried_out = $7, stats_json = $8, payout_json = $9, big_bass_json = $10 WHERE id = $1`,
+		t.ID, pay.Fees, int64(pay.Total), int64(pay.BigBass.Total), int64(pay.BigBass.Carried.Amount),
+		nullID(carryFrom), pay.BigBass.CarryOut.Amount > 0, string(stats), string(payJSON), string(bb)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM payouts WHERE tournament_id = $1`, t.ID); err != nil {
+		return err
+	}
+	type row struct {
+		kind     string
+		position int
+		id       int64
+		cents    scoring.Cents
+		note     string
+	}
+	var rows []row
+	for _, p := range pay.Places {
+		rows = append(rows, row{"place", p.Place, p.ID, p.Amount, p.Name})
+	}
+	for _, p := range pay.BigBass.Winners {
+		rows = append(rows, row{"big-bass", 0, p.ID, p.Amount, p.Name})
+	}
+	rows = append(rows, row{"club", 0, 0, pay.Club + pay.Unawarded, ""}, row{"charity", 0, 0, pay.Charity, ""})
+	for _, r := range rows {
+		onBoats := pay.OnBoats
+		if r.kind == "big-bass" {
+			onBoats = o.BigBass.OnBoats
+		}
+		person, boat := r.id, int64(0)
+		if onBoats && r.id != 0 {
+			person, boat = 0, r.id
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO payouts (tournament_id, kind, position, person_id, boat_id,
+			amount_cents, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, r.kind, r.position, nullID(person),
+			nullID(boat), int64(r.cents), r.note); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,237 @@
+// Package store owns all SQL: one file per aggregate, hand-written queries with
+// $n placeholders that run unchanged on SQLite and PostgreSQL, transactions,
+// and the mapping of driver errors to ErrNotFound / ErrConflict.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Sentinel errors callers map to user messages and status codes.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+	// ErrStale means an optimistic-lock version did not match: someone else saved first.
+	ErrStale = errors.New("changed by someone else")
+)
+
+// Dialect covers the few places where SQLite and PostgreSQL differ.
+type Dialect struct {
+	Name string // "sqlite" or "postgres"
+}
+
+// Postgres reports the PostgreSQL dialect.
+func (d Dialect) Postgres() bool { return d.Name == "postgres" }
+
+// Store is the database handle. On SQLite, writes go through a one-connection
+// pool so writers queue in Go instead of failing with SQLITE_BUSY; reads use
+// a separate pool that WAL lets run beside the writer.
+type Store struct {
+	read    *sql.DB
+	write   *sql.DB
+	Dialect Dialect
+	now     func() time.Time
+}
+
+// Options tune Open. Wrap, when set, wraps the driver connector (the query
+// monitoring hook lives in obs and is plugged in here).
+type Options struct {
+	Wrap func(driver.Connector) driver.Connector
+	Now  func() time.Time
+}
+
+// Open connects to databaseURL: postgres://… selects PostgreSQL, anything else
+// is a SQLite file path (its folder is created).
+func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) {
+	wrap := opt.Wrap
+	if wrap == nil {
+		wrap = func(c driver.Connector) driver.Connector { return c }
+	}
+	s := &Store{now: opt.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
+		s.Dialect = Dialect{Name: "postgres"}
+		cfg, err := pgxConfig(databaseURL)
+		if err != nil {
+			return nil, err
+		}
+		s.read = sql.OpenDB(wrap(stdlib.GetConnector(*cfg)))
+		s.read.SetMaxOpenConns(20)
+		s.read.SetMaxIdleConns(10)
+		s.read.SetConnMaxIdleTime(5 * time.Minute)
+		s.write = s.read
+	} else {
+		s.Dialect = Dialect{Name: "sqlite"}
+		dsn, err := sqliteDSN(databaseURL)
+		if err != nil {
+			return nil, err
+		}
+		if s.read, err = openSQLite(dsn, wrap); err != nil {
+			return nil, err
+		}
+		if s.write, err = openSQLite(dsn, wrap); err != nil {
+			return nil, err
+		}
+		s.read.SetMaxOpenConns(8)
+		s.write.SetMaxOpenConns(1)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := s.write.PingContext(pingCtx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.Dialect.Name, err)
+	}
+	return s, nil
+}
+
+// Close releases both pools.
+func (s *Store) Close() error {
+	err := s.read.Close()
+	if s.write != s.read {
+		err = errors.Join(err, s.write.Close())
+	}
+	return err
+}
+
+// Ping checks the database answers (readiness and health).
+func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
+
+// DB is the read pool, for tests and maintenance commands.
+func (s *Store) DB() *sql.DB { return s.read }
+
+// Now is the store's clock (fake in tests).
+func (s *Store) Now() time.Time { return s.now().UTC() }
+
+func pgxConfig(databaseURL string) (*pgconnConfig, error) {
+	cfg, err := stdlibParse(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	return cfg, nil
+}
+
+func openSQLite(dsn string, wrap func(driver.Connector) driver.Connector) (*sql.DB, error) {
+	return sql.OpenDB(wrap(sqliteConnector{dsn: dsn, drv: &sqlite.Driver{}})), nil
+}
+
+// sqliteDSN turns a path (or file: URL) into a modernc DSN. busy_timeout must
+// come first so the other pragmas wait instead of failing on a locked file.
+func sqliteDSN(path string) (string, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	path = strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return "", errors.New("DATABASE_URL: empty SQLite path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("create database folder %s: %w", dir, err)
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode(), nil
+}
+
+type sqliteConnector struct {
+	dsn string
+	drv *sqlite.Driver
+}
+
+func (c sqliteConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c sqliteConnector) Driver() driver.Driver                       { return c.drv }
+
+// mapErr turns driver constraint errors into sentinels, keeping the detail.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY,
+			sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK,
+			sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT:
+			return fmt.Errorf("%w: %s", ErrConflict, se.Error())
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23") { // integrity_constraint_violation class
+		return fmt.Errorf("%w: %s (%s)", ErrConflict, pe.Message, pe.ConstraintName)
+	}
+	return err
+}
+
+// tx runs fn in a write transaction and commits it, mapping errors.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	return nil
+}
+
+// insertID runs an INSERT … RETURNING id.
+func insertID(ctx context.Context, q querier, query string, args ...any) (int64, error) {
+	var id int64
+	if err := q.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id); err != nil {
+		return 0, mapErr(err)
+	}
+	return id, nil
+}
+
+// querier is satisfied by *sql.DB and *sql.Tx so helpers work in or out of a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// nullID binds 0 as NULL for optional foreign keys.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// nullInt binds 0 as NULL.
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
