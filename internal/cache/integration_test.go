@@ -150,7 +150,7 @@ func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
 		if v := get(t, b, k, src.load); v != old {
 			t.Fatalf("round %d: B got %q before the write, want %q", round, v, old)
 		}
-		src.set(cur) // the write commits ...
+		src.set(cur)                                                  // the write commits ...
 		a.Bump(context.Background(), ResultWrite(2026, 17, 3, 42)...) // ... then invalidates
 		if v := get(t, a, k, src.load); v != cur {
 			t.Fatalf("round %d: A got %q right after its own bump", round, v)

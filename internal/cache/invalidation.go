@@ -41,7 +41,7 @@ import "strconv"
 //	angler profile       angler:{id}, anglers, people, lakes
 //	roster               people
 //	news                 news
-//	polls / poll         polls / poll:{id}, polls
+//	poll list / poll     polls / poll:{id}
 //	API documents        api (+ whatever the caller adds)
 
 func nsID(kind string, id int64) string   { return kind + ":" + strconv.FormatInt(id, 10) }
@@ -102,13 +102,11 @@ func RosterPage() []string { return []string{NSPeople} }
 // NewsPage is the news list or a news item.
 func NewsPage() []string { return []string{NSNews} }
 
-// PollPage is one public poll's results; PollsPage (id 0) the list.
-func PollPage(id int64) []string {
-	if id == 0 {
-		return []string{NSPolls}
-	}
-	return []string{nsID("poll", id), NSPolls}
-}
+// PollPage is one public poll's results.
+func PollPage(id int64) []string { return []string{nsID("poll", id)} }
+
+// PollsPage is the public poll list.
+func PollsPage() []string { return []string{NSPolls} }
 
 // API is a public API document; extra narrows nothing (api is bumped by
 // every data write) but documents what the document shows.

@@ -75,7 +75,7 @@ func TestInvalidationMap(t *testing.T) {
 		{"event/not tournaments", EventWrite(season), TournamentPage(tID, season), false},
 
 		{"poll/its page", PollWrite(5), PollPage(5), true},
-		{"poll/poll list", PollWrite(5), PollPage(0), true},
+		{"poll/poll list", PollWrite(5), PollsPage(), true},
 		{"poll/home", PollWrite(5), HomePage(), true},
 		{"poll/not another poll", PollWrite(5), PollPage(6), false},
 

@@ -155,8 +155,11 @@ func (p *Pipeline) Process(ctx context.Context, r io.Reader) (Result, error) {
 		return Result{}, err
 	}
 	res, err := p.save(ctx, encoded)
+	if err != nil {
+		return Result{}, err
+	}
 	res.Format = format
-	return res, err
+	return res, nil
 }
 
 func (p *Pipeline) readLimited(r io.Reader) ([]byte, error) {

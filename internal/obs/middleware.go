@@ -83,6 +83,10 @@ func (m *Monitor) Middleware(next http.Handler) http.Handler {
 			}
 		}()
 		next.ServeHTTP(sw, r2)
+		if !sw.wroteHeader() {
+			// net/http would send the implicit 200 without our headers.
+			sw.WriteHeader(http.StatusOK)
+		}
 	})
 }
 

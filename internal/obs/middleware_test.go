@@ -104,6 +104,16 @@ func TestAccessLogAndHeaders(t *testing.T) {
 	}
 }
 
+func TestHeadersOnEmptyResponse(t *testing.T) {
+	mon := &Monitor{Logger: discardLogger(), Development: true}
+	rec := httptest.NewRecorder()
+	mon.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).
+		ServeHTTP(rec, httptest.NewRequest("HEAD", "/", nil))
+	if rec.Code != 200 || rec.Header().Get("Server-Timing") == "" || rec.Header().Get("X-DB-Query-Count") != "0" {
+		t.Errorf("handler that wrote nothing: %d %v", rec.Code, rec.Header())
+	}
+}
+
 func TestProductionHasNoDebugHeaders(t *testing.T) {
 	mon := &Monitor{Logger: discardLogger()}
 	rec := httptest.NewRecorder()

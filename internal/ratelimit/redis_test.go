@@ -116,6 +116,18 @@ func TestRedis_FailsOpenAndReportsStateChanges(t *testing.T) {
 	if ok, err := l.Healthy(); ok || err == nil {
 		t.Errorf("Healthy = %v, %v; want false with error", ok, err)
 	}
+
+	// With a fallback, an outage keeps per-replica limits instead of none.
+	mem, _ := NewMemory(MemoryConfig{})
+	lf, _ := NewRedis(c, RedisConfig{Prefix: testPrefix(t), Fallback: mem})
+	for i := range 5 {
+		if d, err := lf.Allow(context.Background(), "ip:192.0.2.1", Login); !d.Allowed || err == nil {
+			t.Fatalf("fallback login %d: %+v, %v", i+1, d, err)
+		}
+	}
+	if d, err := lf.Allow(context.Background(), "ip:192.0.2.1", Login); d.Allowed || err == nil {
+		t.Errorf("fallback 6th login: %+v, %v; want refused with the Redis error", d, err)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(states) != 1 || states[0] {

@@ -76,14 +76,22 @@ func ValidateEntry(e Entry, fishLimit int) Errors {
 // the form, not to the stored row.
 func checkEntry(e Entry, fishLimit int) Errors {
 	var es Errors
-	for field, v := range map[string]int{"fish": e.Fish, "dead": e.Dead, "late_minutes": e.LateMinutes} {
-		if v < 0 {
-			es.add(field, "must not be negative")
+	counts := [...]struct {
+		field string
+		v     int
+	}{{"fish", e.Fish}, {"dead", e.Dead}, {"late_minutes", e.LateMinutes}}
+	for _, c := range counts {
+		if c.v < 0 {
+			es.add(c.field, "must not be negative")
 		}
 	}
-	for field, w := range map[string]Weight{"gross": e.Gross, "big_bass": e.BigBass, "other_penalty": e.OtherPenalty} {
-		if w < 0 || w > maxWeight {
-			es.add(field, "must be between 0.00 and 99999.99")
+	weights := [...]struct {
+		field string
+		w     Weight
+	}{{"gross", e.Gross}, {"big_bass", e.BigBass}, {"other_penalty", e.OtherPenalty}}
+	for _, c := range weights {
+		if c.w < 0 || c.w > maxWeight {
+			es.add(c.field, "must be between 0.00 and 99999.99")
 		}
 	}
 	if e.LateMinutes > maxLate {
@@ -111,7 +119,7 @@ func checkEntry(e Entry, fishLimit int) Errors {
 	return sortErrors(es)
 }
 
-// sortErrors orders errors by field so map iteration never changes the message.
+// sortErrors orders errors by field, so a message lists fields alphabetically.
 func sortErrors(es Errors) Errors {
 	slices.SortStableFunc(es, func(a, b FieldError) int { return cmp.Compare(a.Field, b.Field) })
 	return es

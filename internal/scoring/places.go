@@ -40,7 +40,10 @@ func rank(r RuleSet, us []*unit) ranking {
 		}
 	}
 	slices.SortFunc(ranked, func(a, b *unit) int {
-		return cmp.Or(comparePerformance(r.TieBreak, a.s, b.s), compareNames(a, b))
+		if c := comparePerformance(r.TieBreak, a.s, b.s); c != 0 {
+			return c
+		}
+		return compareNames(a, b)
 	})
 	slices.SortFunc(rk.buyIns, compareNames)
 	slices.SortFunc(rk.dqs, compareNames)

@@ -119,18 +119,20 @@ func validateTournament(r RuleSet, t Tournament) error {
 	limit := r.FishLimitFor(t.Format, t.FishLimit)
 	seen := make(map[int64]bool, len(t.Entries))
 	for i, e := range t.Entries {
-		prefix := fmt.Sprintf("entries[%d].", i)
 		if seen[e.ID] {
-			es.add(prefix+"id", fmt.Sprintf("id %d is used twice", e.ID))
+			es.add(fmt.Sprintf("entries[%d].id", i), fmt.Sprintf("id %d is used twice", e.ID))
 		}
 		seen[e.ID] = true
-		if t.Format != Team {
-			es = append(es, checkEntry(e, limit).prefixed(prefix)...)
+		if t.Format == Team {
+			continue // the anglers' rows only record participation
+		}
+		if bad := checkEntry(e, limit); len(bad) > 0 {
+			es = append(es, bad.prefixed(fmt.Sprintf("entries[%d].", i))...)
 		}
 	}
 	inBoat := map[int64]bool{}
 	for i, b := range t.Boats {
-		prefix := fmt.Sprintf("boats[%d].", i)
+		prefix := "boats[" + strconv.Itoa(i) + "]."
 		if len(b.Anglers) < 1 || len(b.Anglers) > 2 {
 			es.add(prefix+"anglers", "a boat has one or two anglers")
 		}
@@ -143,8 +145,8 @@ func validateTournament(r RuleSet, t Tournament) error {
 			}
 			inBoat[id] = true
 		}
-		if t.Format == Team {
-			es = append(es, checkEntry(b.WeighIn, limit).prefixed(prefix+"weigh_in.")...)
+		if bad := checkEntry(b.WeighIn, limit); t.Format == Team && len(bad) > 0 {
+			es = append(es, bad.prefixed(prefix+"weigh_in.")...)
 		}
 	}
 	return es.orNil()

@@ -88,3 +88,48 @@ func seasonTournaments(ctx context.Context, q querier, year int) ([]scoring.Seas
 	}
 	return out, rows.Err()
 }
+
+// Standing is one stored AoY row with the angler's name.
+type Standing struct {
+	PersonID    int64
+	Name        string
+	Rank        int
+	Points      int
+	Events      int
+	Wins        int
+	Fish        int
+	Net         int64
+	BiggestBass int64
+	Eligible    bool
+	Cumulative  []int
+}
+
+// Standings lists a season's stored AoY rows in order (limit 0 = all), one query.
+func (s *Store) Standings(ctx context.Context, year, limit int) ([]Standing, error) {
+	q := `SELECT st.person_id, p.first_name || ' ' || p.last_name, st.rank, st.points, st.events, st.wins, st.fish,
+		st.net, st.biggest_bass, st.eligible, st.cumulative_json
+		FROM standings st JOIN people p ON p.id = st.person_id WHERE st.season_year = $1
+		ORDER BY CASE WHEN st.eligible THEN 0 ELSE 1 END, st.rank, st.points DESC, p.last_name, p.first_name`
+	args := []any{year}
+	if limit > 0 {
+		q += ` LIMIT $2`
+		args = append(args, limit)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Standing
+	for rows.Next() {
+		var st Standing
+		var cum string
+		if err := rows.Scan(&st.PersonID, &st.Name, &st.Rank, &st.Points, &st.Events, &st.Wins, &st.Fish, &st.Net,
+			&st.BiggestBass, &st.Eligible, &cum); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(cum), &st.Cumulative)
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}

@@ -20,12 +20,17 @@ const tournamentFrom = ` FROM tournaments t JOIN events e ON e.id = t.event_id
 
 func scanTournament(row interface{ Scan(...any) error }) (club.Tournament, error) {
 	var t club.Tournament
-	err := row.Scan(&t.ID, &t.EventID, &t.SeasonYear, &t.Name, &t.Date, &t.StartTime, &t.EndTime,
+	err := row.Scan(tournamentFields(&t)...)
+	return t, err
+}
+
+// tournamentFields are the scan destinations matching tournamentCols.
+func tournamentFields(t *club.Tournament) []any {
+	return []any{&t.ID, &t.EventID, &t.SeasonYear, &t.Name, &t.Date, &t.StartTime, &t.EndTime,
 		&t.LakeID, &t.LakeName, &t.LakeMapURL, &t.RampID, &t.RampName, &t.RampMapURL, &t.Format,
 		&t.PointsCount, &t.Paper, &t.Status, &t.FishLimit, &t.Description, &t.HideLive, &t.Cancelled,
 		&t.Version, &t.UpdatedAt, &t.Entries, &t.PotTotalCents, &t.BigBassPotCents, &t.BigBassCarryInCents,
-		&t.BigBassCarryFromID, &t.BigBassCarriedOut, &t.StatsJSON)
-	return t, err
+		&t.BigBassCarryFromID, &t.BigBassCarriedOut, &t.StatsJSON}
 }
 
 // CreateTournament inserts the tournament and its calendar event together.

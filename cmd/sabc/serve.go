@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"sabc/internal/demo"
+	"sabc/internal/store"
+	"sabc/internal/web"
+)
+
+func init() {
+	commands["serve"] = subcommand{summary: "run the web site (default command)", run: runServe}
+}
+
+func runServe(ctx context.Context, args []string, io stdio) error {
+	cfg, err := loadConfig(flag.NewFlagSet("serve", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, io.err)
+	log.Info("starting sabc", "config", cfg.String())
+	s, err := openStore(ctx, cfg, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if cfg.Demo {
+		if err := seedDemo(ctx, s, io); err != nil {
+			return err
+		}
+	}
+	site, err := web.New(web.Deps{Config: cfg, Store: s, Logger: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (SABC_ADDR): %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(io.out, "SABC is running at http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// seedDemo creates the demo club in an empty database and prints the logins once.
+func seedDemo(ctx context.Context, s *store.Store, io stdio) error {
+	empty, err := s.IsEmpty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	fmt.Fprintln(io.out, "Empty database: creating the demo club (set SABC_DEMO=false to skip)…")
+	hash, err := bcrypt.GenerateFromPassword([]byte(demo.Password), 12)
+	if err != nil {
+		return err
+	}
+	if err := demo.Generate(ctx, s, demo.Options{Now: time.Now(), PasswordHash: string(hash)}); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "Demo logins (password %q for all):\n  admin   %s\n  officer %s\n  member  %s\n",
+		demo.Password, demo.AdminEmail, demo.OfficerEmail, demo.MemberEmail)
+	return nil
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"sabc/internal/club"
+	"sabc/internal/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds one parsed set per page: layout + partials + the page.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+func parseTemplates(funcs template.FuncMap) (*templates, error) {
+	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		clone, _ := base.Clone()
+		if _, err := clone.ParseFS(templateFS, f); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		t.pages[strings.TrimSuffix(path.Base(f), ".html")] = clone
+	}
+	return t, nil
+}
+
+// PageNames lists the parsed pages (a test renders every one).
+func (s *Server) PageNames() []string {
+	var out []string
+	for n := range s.tmpl.pages {
+		out = append(out, n)
+	}
+	return out
+}
+
+// view is what every page template receives.
+type view struct {
+	Title     string
+	Visitor   visitor
+	Data      any
+	RequestID string
+	Path      string
+	Now       time.Time
+	Club      string
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
+	t, ok := s.tmpl.pages[page]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no template %q", page))
+		return
+	}
+	var buf bytes.Buffer
+	v := view{Title: title, Visitor: visitorOf(r.Context()), Data: data, RequestID: requestID(r),
+		Path: r.URL.Path, Now: s.Now(), Club: "South Austin Bass Club"}
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if v.Visitor.Person != nil {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail maps an error from the store to a page: missing → 404, else 500.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	s.serverError(w, r, err)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, "We couldn't find that page. It may have moved, or the link has a typo.")
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path, "request_id", requestID(r))
+	s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again in a minute.")
+}
+
+// errorPage renders the friendly error page; if even that fails, plain text.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	t := s.tmpl.pages["error"]
+	var buf bytes.Buffer
+	v := view{Title: http.StatusText(status), Visitor: visitorOf(r.Context()), RequestID: requestID(r),
+		Path: r.URL.Path, Now: s.Now(), Club: "South Austin Bass Club",
+		Data: map[string]any{"Status": status, "Message": msg}}
+	if t == nil || t.ExecuteTemplate(&buf, "layout", v) != nil {
+		http.Error(w, fmt.Sprintf("%d %s — request %s", status, http.StatusText(status), v.RequestID), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// requestID is set by the request-id middleware.
+func requestID(r *http.Request) string { return r.Header.Get("X-Request-ID") }
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":  s.Assets.Path,
+		"weight": func(hundredths int64) string { return fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100) },
+		"money": func(cents int64) string {
+			return fmt.Sprintf("$%d.%02d", cents/100, cents%100)
+		},
+		"day":      func(d club.Date) string { return d.Format("Mon, Jan 2, 2006") },
+		"shortday": func(d club.Date) string { return d.Format("Jan 2") },
+		"ordinal":  ordinal,
+		"deref": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"clock": func(t time.Time) string { return t.In(club.Location).Format("Jan 2, 3:04 PM") },
+	}
+}
+
+// ordinal is 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st…
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}

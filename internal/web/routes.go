@@ -1,0 +1,47 @@
+package web
+
+import "net/http"
+
+// Role is what a visitor may do; each role includes the ones before it.
+type Role int
+
+const (
+	Anonymous Role = iota // not logged in
+	Guest                 // logged in, not a member
+	Member                // member of the club
+	Officer               // holds an officer term this season, or granted
+	Admin                 // is_admin
+)
+
+func (r Role) String() string {
+	return [...]string{"anonymous", "guest", "member", "officer", "admin"}[r]
+}
+
+type route struct {
+	pattern string
+	role    Role // the least role that may use the route
+	handler http.HandlerFunc
+}
+
+// routes is the site map: every path the server answers, with the role it needs.
+// A test walks this table for every role, so a new route without an entry there fails.
+func (s *Server) routes() []route {
+	return []route{
+		// Public pages
+		{"GET /{$}", Anonymous, s.home},
+		{"GET /tournaments/{$}", Anonymous, s.tournamentList},
+		{"GET /tournaments/{id}/{$}", Anonymous, s.tournamentPage},
+
+		// Infrastructure
+		{"GET /static/", Anonymous, s.Assets.ServeHTTP},
+	}
+}
+
+// RoutePatterns lists the registered patterns with their roles (for tests and docs).
+func (s *Server) RoutePatterns() map[string]Role {
+	out := map[string]Role{}
+	for _, r := range s.routes() {
+		out[r.pattern] = r.role
+	}
+	return out
+}

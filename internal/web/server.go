@@ -1,0 +1,62 @@
+// Package web is the HTTP layer: the one route table (routes.go), middleware,
+// rendering, and one file per page or action. Handlers parse and authorize,
+// call the store, and render; they never write SQL.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"sabc/internal/assets"
+	"sabc/internal/config"
+	"sabc/internal/store"
+)
+
+// Deps are what the web layer needs; main builds them.
+type Deps struct {
+	Config config.Config
+	Store  *store.Store
+	Assets *assets.Assets
+	Logger *slog.Logger
+	Now    func() time.Time // fake in tests
+}
+
+// Server holds the dependencies every handler uses.
+type Server struct {
+	Deps
+	tmpl *templates
+	mux  *http.ServeMux
+}
+
+// New parses the templates (a missing or broken template fails here, at
+// start) and builds the route table.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Assets == nil {
+		a, err := assets.Default(d.Config.StaticBaseURL)
+		if err != nil {
+			return nil, err
+		}
+		d.Assets = a
+	}
+	s := &Server{Deps: d}
+	t, err := parseTemplates(s.funcs())
+	if err != nil {
+		return nil, err
+	}
+	s.tmpl = t
+	s.mux = http.NewServeMux()
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.pattern, s.authorize(rt.role, rt.handler))
+	}
+	return s, nil
+}
+
+// Handler is the whole site with its middleware.
+func (s *Server) Handler() http.Handler { return s.middleware(s.mux) }
