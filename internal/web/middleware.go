@@ -1,11 +1,24 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
 
-// middleware wraps the mux with the cross-cutting layers, outermost first.
-func (s *Server) middleware(h http.Handler) http.Handler {
+	"sabc/internal/obs"
+)
+
+// middleware wraps the mux with the cross-cutting layers. Read bottom-up:
+// the request id comes first, so every later layer and log line has it.
+func (s *Server) middleware(mux http.Handler) http.Handler {
+	h := obs.CaptureRoute(mux)
 	h = s.securityHeaders(h)
-	return h
+	h = obs.Recover(s.Tracker, s.panicPage)(h)
+	h = s.Monitor.Middleware(h)
+	return obs.RequestIDMiddleware(h)
+}
+
+// panicPage is the friendly 500 after a recovered panic.
+func (s *Server) panicPage(w http.ResponseWriter, r *http.Request, status int, _ string) {
+	s.errorPage(w, r, status, "Something went wrong on our side. It has been logged; please try again in a minute.")
 }
 
 // securityHeaders sets the headers every response carries (spec 03 §9).

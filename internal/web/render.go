@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sabc/internal/club"
+	"sabc/internal/obs"
 	"sabc/internal/store"
 )
 
@@ -124,7 +125,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 }
 
 // requestID is set by the request-id middleware.
-func requestID(r *http.Request) string { return r.Header.Get("X-Request-ID") }
+func requestID(r *http.Request) string { return obs.RequestID(r.Context()) }
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{

@@ -27,12 +27,18 @@ type route struct {
 // A test walks this table for every role, so a new route without an entry there fails.
 func (s *Server) routes() []route {
 	return []route{
-		// Public pages
+		// Public pages: tournaments, standings, anglers
 		{"GET /{$}", Anonymous, s.home},
 		{"GET /tournaments/{$}", Anonymous, s.tournamentList},
 		{"GET /tournaments/{id}/{$}", Anonymous, s.tournamentPage},
 
-		// Infrastructure
+		// Public pages: calendar, lakes, club content
+
+		// Accounts: register, log in/out, password reset, profiles, roster
+
+		// Officer and admin tools
+
+		// Infrastructure: static files, media, health, metrics
 		{"GET /static/", Anonymous, s.Assets.ServeHTTP},
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"sabc/internal/assets"
 	"sabc/internal/config"
+	"sabc/internal/obs"
 	"sabc/internal/store"
 )
 
@@ -20,6 +21,9 @@ type Deps struct {
 	Assets *assets.Assets
 	Logger *slog.Logger
 	Now    func() time.Time // fake in tests
+
+	Monitor *obs.Monitor // access log, timing headers, HTTP metrics
+	Tracker *obs.Tracker // captured errors and panics; may be nil
 }
 
 // Server holds the dependencies every handler uses.
@@ -44,6 +48,10 @@ func New(d Deps) (*Server, error) {
 			return nil, err
 		}
 		d.Assets = a
+	}
+	if d.Monitor == nil {
+		d.Monitor = &obs.Monitor{Logger: d.Logger, Development: !d.Config.Production(),
+			HighQueryCount: d.Config.HighQueryCountThreshold}
 	}
 	s := &Server{Deps: d}
 	t, err := parseTemplates(s.funcs())

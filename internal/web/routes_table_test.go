@@ -1,0 +1,29 @@
+package web_test
+
+import "sabc/internal/web"
+
+// routeCase says, independently of routes.go, who may use a route and which
+// concrete path exercises it. Every registered pattern must have a row here:
+// TestRouteTableIsCovered fails otherwise, so a new route cannot ship
+// without someone deciding who may use it.
+type routeCase struct {
+	pattern string   // exactly as registered in routes.go
+	path    string   // a concrete path for the pattern (ids from the demo club)
+	need    web.Role // the least role that may use it
+}
+
+var routeCases = []routeCase{
+	// Public pages: tournaments, standings, anglers
+	{"GET /{$}", "/", web.Anonymous},
+	{"GET /tournaments/{$}", "/tournaments/", web.Anonymous},
+	{"GET /tournaments/{id}/{$}", "/tournaments/1/", web.Anonymous},
+
+	// Public pages: calendar, lakes, club content
+
+	// Accounts
+
+	// Officer and admin tools
+
+	// Infrastructure
+	{"GET /static/", "/static/app.css", web.Anonymous},
+}
