@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -25,27 +26,25 @@ func runServe(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, io.err)
-	log.Info("starting sabc", "config", cfg.String())
-	s, err := openStore(ctx, cfg, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if cfg.Demo {
-		if err := seedDemo(ctx, s, io); err != nil {
-			return err
+	a, err := newApp(ctx, cfg, io, func(s *store.Store) error {
+		if !cfg.Demo {
+			return nil
 		}
-	}
-	site, err := web.New(web.Deps{Config: cfg, Store: s, Logger: log})
+		return seedDemo(ctx, s, io)
+	})
 	if err != nil {
 		return err
 	}
+	defer a.close()
+	a.log.Info("starting sabc", "version", web.Version, "config", cfg.String())
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (SABC_ADDR): %w", cfg.Addr, err)
 	}
-	srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: a.web.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	a.warm()
+	a.watchHealth(ctx)
 	fmt.Fprintf(io.out, "SABC is running at http://%s/\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -54,12 +53,17 @@ func runServe(ctx context.Context, args []string, io stdio) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: draining requests")
+	// Readiness turns 503 first so load balancers stop sending traffic,
+	// then in-flight requests drain.
+	a.web.Health.SetShuttingDown()
+	a.log.Info("shutting down: readiness is 503, draining requests", "delay", cfg.ShutdownDelay)
+	time.Sleep(cfg.ShutdownDelay)
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	a.log.Info("stopped")
 	return nil
 }
 

@@ -195,3 +195,13 @@ func PollWrite(id int64) []string {
 
 // NewsWrite is a news item published, edited or removed.
 func NewsWrite() []string { return []string{NSNews, NSHome, NSAPI} }
+
+// ClubWrite is the club settings row (name, about, bylaws): home and the
+// content pages.
+func ClubWrite() []string { return []string{NSHome, NSClub, NSAPI} }
+
+// NSClub is the club's own content: about and bylaws pages.
+const NSClub = "club"
+
+// ContentPage is the about or bylaws page.
+func ContentPage() []string { return []string{NSClub} }

@@ -10,18 +10,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sabc/internal/obs"
+	"sabc/internal/ratelimit"
 )
 
 // Config is everything an operator can set. Every field is documented with its
 // variable and default in docs/configuration.md.
 type Config struct {
-	Addr             string // SABC_ADDR
-	DatabaseURL      string // DATABASE_URL: sqlite file path / file: URL, or postgres://…
-	RedisURL         string // REDIS_URL
-	MemcachedServers string // MEMCACHED_SERVERS (comma list)
-	Demo             bool   // SABC_DEMO: seed the demo club into an empty database
-	Env              string // SABC_ENV: development | production
-	DataDir          string // SABC_DATA_DIR: media, outbox, error log live here
+	Addr             string        // SABC_ADDR
+	DatabaseURL      string        // DATABASE_URL: sqlite file path / file: URL, or postgres://…
+	RedisURL         string        // REDIS_URL
+	MemcachedServers string        // MEMCACHED_SERVERS (comma list)
+	Demo             bool          // SABC_DEMO: seed the demo club into an empty database
+	Env              string        // SABC_ENV: development | production
+	DataDir          string        // SABC_DATA_DIR: media, outbox, error log live here
+	ShutdownDelay    time.Duration // SHUTDOWN_DELAY: readiness 503 this long before draining
 
 	BaseURL        string // SABC_BASE_URL: absolute site URL for emails and feeds
 	StaticBaseURL  string // STATIC_BASE_URL: CDN in front of /static/
@@ -31,6 +35,8 @@ type Config struct {
 	HighQueryCountThreshold int           // HIGH_QUERY_COUNT_THRESHOLD
 	MonitorQueries          bool          // MONITOR_QUERIES
 	MetricsToken            string        // METRICS_TOKEN
+	MetricsAllowNets        string        // METRICS_ALLOW_NETS: CIDRs that may read /metrics and /health/ detail
+	AlertsPerHour           int           // ALERTS_PER_HOUR: global cap on alert mails
 	AlertEmails             []string      // ALERT_EMAILS
 	ErrorLogFile            string        // ERROR_LOG_FILE
 
@@ -72,6 +78,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Demo:             r.boolean("SABC_DEMO", true),
 		Env:              r.str("SABC_ENV", "development"),
 		DataDir:          r.str("SABC_DATA_DIR", "./data"),
+		ShutdownDelay:    r.duration("SHUTDOWN_DELAY", time.Second),
 		BaseURL:          r.str("SABC_BASE_URL", ""),
 		StaticBaseURL:    r.str("STATIC_BASE_URL", ""),
 		TrustedProxies:   r.str("TRUSTED_PROXIES", ""),
@@ -80,6 +87,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		HighQueryCountThreshold: r.integer("HIGH_QUERY_COUNT_THRESHOLD", 20),
 		MonitorQueries:          r.boolean("MONITOR_QUERIES", true),
 		MetricsToken:            r.str("METRICS_TOKEN", ""),
+		MetricsAllowNets:        r.str("METRICS_ALLOW_NETS", ""),
+		AlertsPerHour:           r.integer("ALERTS_PER_HOUR", 20),
 		AlertEmails:             r.list("ALERT_EMAILS"),
 		ErrorLogFile:            r.str("ERROR_LOG_FILE", ""),
 
@@ -128,6 +137,15 @@ func (c Config) Validate() error {
 				return fmt.Errorf("MEMCACHED_SERVERS entry %q is not host:port", s)
 			}
 		}
+	}
+	if _, err := obs.ParseNets(c.MetricsAllowNets); err != nil {
+		return fmt.Errorf("METRICS_ALLOW_NETS: %v", err)
+	}
+	if _, err := ratelimit.ParseTrusted(c.TrustedProxies); err != nil {
+		return fmt.Errorf("TRUSTED_PROXIES: %v", err)
+	}
+	if c.AlertsPerHour < 1 {
+		return fmt.Errorf("ALERTS_PER_HOUR must be at least 1, got %d", c.AlertsPerHour)
 	}
 	if c.ImageQuality < 1 || c.ImageQuality > 100 {
 		return fmt.Errorf("IMAGE_QUALITY must be 1–100, got %d", c.ImageQuality)

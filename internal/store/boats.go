@@ -83,12 +83,19 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 				return ErrStale
 			}
 			b.TournamentID = tid
-			if _, err := tx.ExecContext(ctx, `UPDATE boats SET fish = $2, dead = $3, late_minutes = $4,
+			// Version checked again in the UPDATE: a concurrent PostgreSQL save may
+			// commit between the SELECT and here.
+			res, err := tx.ExecContext(ctx, `UPDATE boats SET fish = $2, dead = $3, late_minutes = $4,
 				other_penalty = $5, other_reason = $6, gross = $7, big_bass = $8, buy_in = $9, disqualified = $10,
-				dq_reason = $11, dq_points_allowed = $12, version = version + 1, updated_at = $13 WHERE id = $1`,
+				dq_reason = $11, dq_points_allowed = $12, version = version + 1, updated_at = $13
+				WHERE id = $1 AND version = $14`,
 				b.ID, b.Fish, b.Dead, b.LateMinutes, b.OtherPenalty, b.OtherReason, b.Gross, b.BigBass, b.BuyIn,
-				b.Disqualified, b.DQReason, b.DQPointsAllowed, now); err != nil {
+				b.Disqualified, b.DQReason, b.DQPointsAllowed, now, b.Version)
+			if err != nil {
 				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return ErrStale
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM boat_anglers WHERE boat_id = $1`, b.ID); err != nil {
 				return err

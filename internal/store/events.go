@@ -3,12 +3,17 @@ package store
 import (
 	"context"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
 // CreateEvent inserts a calendar event.
 func (s *Store) CreateEvent(ctx context.Context, e club.Event) (int64, error) {
-	return createEvent(ctx, s.write, e)
+	id, err := createEvent(ctx, s.write, e)
+	if err == nil {
+		s.wrote(ctx, cache.EventWrite(e.Date.Year())...)
+	}
+	return id, err
 }
 
 func createEvent(ctx context.Context, q querier, e club.Event) (int64, error) {

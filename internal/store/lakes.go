@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
@@ -23,6 +24,7 @@ func (s *Store) CreateLake(ctx context.Context, l club.Lake) (int64, error) {
 		if err != nil {
 			return err
 		}
+		s.touch(tx, cache.LakeWrite(id)...)
 		for _, r := range l.Ramps {
 			r.LakeID = id
 			if _, err := addRamp(ctx, tx, r); err != nil {
@@ -35,7 +37,13 @@ func (s *Store) CreateLake(ctx context.Context, l club.Lake) (int64, error) {
 }
 
 // AddRamp adds a ramp to a lake; a second ramp of the same name is ErrConflict.
-func (s *Store) AddRamp(ctx context.Context, r club.Ramp) (int64, error) { return addRamp(ctx, s.write, r) }
+func (s *Store) AddRamp(ctx context.Context, r club.Ramp) (int64, error) {
+	id, err := addRamp(ctx, s.write, r)
+	if err == nil {
+		s.wrote(ctx, cache.LakeWrite(r.LakeID)...)
+	}
+	return id, err
+}
 
 func addRamp(ctx context.Context, q querier, r club.Ramp) (int64, error) {
 	return insertID(ctx, q, `INSERT INTO ramps (lake_id, name, map_url) VALUES ($1, $2, $3)`,

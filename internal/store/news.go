@@ -5,13 +5,18 @@ import (
 	"database/sql"
 	"time"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
 // CreateNews inserts a news post.
 func (s *Store) CreateNews(ctx context.Context, n club.News) (int64, error) {
-	return insertID(ctx, s.write, `INSERT INTO news (title, body_md, publish_at, author_id, created_at)
+	id, err := insertID(ctx, s.write, `INSERT INTO news (title, body_md, publish_at, author_id, created_at)
 		VALUES ($1, $2, $3, $4, $5)`, n.Title, n.BodyMD, n.PublishAt.UTC(), nullID(n.AuthorID), s.Now())
+	if err == nil {
+		s.wrote(ctx, cache.NewsWrite()...)
+	}
+	return id, err
 }
 
 // News lists posts published at or before now, newest first.

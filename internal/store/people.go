@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
@@ -23,13 +24,17 @@ func scanPerson(row interface{ Scan(...any) error }) (club.Person, error) {
 // CreatePerson inserts an account. A duplicate email (any case) is ErrConflict.
 func (s *Store) CreatePerson(ctx context.Context, p club.Person) (int64, error) {
 	now := s.Now()
-	return insertID(ctx, s.write, `INSERT INTO people (email, password_hash, first_name, last_name, phone,
+	id, err := insertID(ctx, s.write, `INSERT INTO people (email, password_hash, first_name, last_name, phone,
 		is_active, is_admin, member, member_since, dues_paid_through, session_version, avatar_key,
 		email_news, email_polls, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, $14, $14)`,
 		strings.TrimSpace(p.Email), p.PasswordHash, strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName),
 		p.Phone, p.IsActive, p.IsAdmin, p.Member, p.MemberSince, p.DuesPaidThrough, p.AvatarKey,
 		p.EmailNews, p.EmailPolls, now)
+	if err == nil {
+		s.wrote(ctx, cache.PersonWrite(id)...)
+	}
+	return id, err
 }
 
 // Person loads one account.
@@ -78,6 +83,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p club.Person) error {
 			avatar_key = $11, email_news = $12, email_polls = $13, updated_at = $14 WHERE id = $1`,
 			p.ID, strings.TrimSpace(p.Email), p.FirstName, p.LastName, p.Phone, p.IsActive, p.IsAdmin, p.Member,
 			p.MemberSince, p.DuesPaidThrough, p.AvatarKey, p.EmailNews, p.EmailPolls, s.Now())
+		s.touch(tx, cache.PersonWrite(p.ID)...)
 		return mustAffect(res, err, "person", p.ID)
 	})
 }
@@ -103,8 +109,12 @@ func mustAffect(res sql.Result, err error, what string, id int64) error {
 
 // AddOfficerTerm records a position held in a season.
 func (s *Store) AddOfficerTerm(ctx context.Context, t club.OfficerTerm) (int64, error) {
-	return insertID(ctx, s.write, `INSERT INTO officer_terms (season_year, position, person_id) VALUES ($1, $2, $3)`,
+	id, err := insertID(ctx, s.write, `INSERT INTO officer_terms (season_year, position, person_id) VALUES ($1, $2, $3)`,
 		t.SeasonYear, t.Position, t.PersonID)
+	if err == nil {
+		s.wrote(ctx, cache.PersonWrite(t.PersonID)...)
+	}
+	return id, err
 }
 
 // OfficerTerms lists one season's officers in bylaw order.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
@@ -28,6 +29,7 @@ func (s *Store) CreatePoll(ctx context.Context, p club.Poll) (int64, error) {
 				return err
 			}
 		}
+		s.touch(tx, cache.PollWrite(id)...)
 		return nil
 	})
 	return id, err
@@ -43,6 +45,7 @@ func (s *Store) CastVote(ctx context.Context, v club.Vote) error {
 	if err != nil {
 		return fmt.Errorf("vote on poll %d: %w", v.PollID, mapErr(err))
 	}
+	s.wrote(ctx, cache.PollWrite(v.PollID)...)
 	return nil
 }
 

@@ -108,15 +108,18 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 				return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt}
 			}
 			before, r.TournamentID = old, old.TournamentID
-			_, err = tx.ExecContext(ctx, `UPDATE results SET person_id = $2, fish = $3, dead = $4, late_minutes = $5,
-				other_penalty = $6, other_reason = $7, gross = $8, big_bass = $9, lengths = $10, buy_in = $11,
-				disqualified = $12, dq_reason = $13, dq_points_allowed = $14, was_member = $15, locked = $16,
-				place = CASE WHEN $16 THEN $17 ELSE place END, points = CASE WHEN $16 THEN $18 ELSE points END,
-				version = version + 1, updated_by = $19, updated_at = $20 WHERE id = $1`,
+			// The version is checked again by the UPDATE itself: on PostgreSQL a
+			// concurrent save can commit between the SELECT above and this statement.
+			res, err := tx.ExecContext(ctx, `UPDATE results SET person_id = $2, fish = $3, dead = $4,
+				late_minutes = $5, other_penalty = $6, other_reason = $7, gross = $8, big_bass = $9, lengths = $10,
+				buy_in = $11, disqualified = $12, dq_reason = $13, dq_points_allowed = $14, was_member = $15,
+				locked = $16, place = CASE WHEN $16 THEN $17 ELSE place END,
+				points = CASE WHEN $16 THEN $18 ELSE points END,
+				version = version + 1, updated_by = $19, updated_at = $20 WHERE id = $1 AND version = $21`,
 				r.ID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross, r.BigBass,
 				r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
-				lockedVal(r.Locked, r.Place), lockedVal(r.Locked, r.Points), nullID(actorID), now)
-			if err != nil {
+				lockedVal(r.Locked, r.Place), lockedVal(r.Locked, r.Points), nullID(actorID), now, r.Version)
+			if err := staleUnlessAffected(res, err, old); err != nil {
 				return err
 			}
 		}
@@ -132,6 +135,18 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 			Action: action, TournamentID: r.TournamentID, PersonID: r.PersonID}, before, r)
 	})
 	return id, err
+}
+
+// staleUnlessAffected turns an optimistic-lock UPDATE that matched no row
+// into a StaleError naming the last writer seen.
+func staleUnlessAffected(res sql.Result, err error, old club.Result) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt}
+	}
+	return nil
 }
 
 func lockedVal(locked bool, v *int) any {
@@ -151,6 +166,12 @@ func (s *Store) DeleteResult(ctx context.Context, actorID, id int64) error {
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM boat_anglers WHERE tournament_id = $1 AND person_id = $2`,
 			old.TournamentID, old.PersonID); err != nil {
+			return err
+		}
+		// A solo boat whose only angler is removed is no boat at all; leaving it
+		// would make the tournament unscorable ("a boat has one or two anglers").
+		if _, err := tx.ExecContext(ctx, `DELETE FROM boats WHERE tournament_id = $1
+			AND NOT EXISTS (SELECT 1 FROM boat_anglers a WHERE a.boat_id = boats.id)`, old.TournamentID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM results WHERE id = $1`, id); err != nil {

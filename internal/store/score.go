@@ -5,30 +5,75 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 	"sabc/internal/scoring"
 )
 
 // rescore recomputes a tournament's outcome with the engine and stores it,
-// inside the caller's transaction. Big-bass money carries over to the next
-// tournament by date, so the chain after it is rescored while the carry
-// changes; then the season views (AoY, awards) of every touched season.
+// inside the caller's transaction (see rescoreSet).
 func (s *Store) rescore(ctx context.Context, tx *sql.Tx, tournamentID int64) error {
+	return s.rescoreSet(ctx, tx, []int64{tournamentID})
+}
+
+// scoringLock is the PostgreSQL advisory lock key that serializes scoring
+// writes. Without it two weigh-in saves in one tournament (or one season)
+// under READ COMMITTED each score a snapshot missing the other's row, and the
+// last commit stores places computed without the first one's result — or the
+// season rebuilds collide on the standings primary key. SQLite needs nothing:
+// its single writer connection already serializes write transactions.
+const scoringLock = 0x5ABC_5C02E
+
+// rescoreSet rescores the given tournaments and stores their outcomes, walking
+// every tournament in date order (the order big-bass money carries in) from
+// the first one given: a tournament is rescored when it was given or when the
+// carry coming out of the one before it changed. Then the season views (AoY,
+// awards) of every touched season and of the extra seasons are rebuilt once.
+func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSeasons ...int) error {
+	if s.Dialect.Postgres() {
+		// Taken before any read of scoring input, so every later statement
+		// (READ COMMITTED: a new snapshot each) sees the previous writer's commit.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(scoringLock)); err != nil {
+			return fmt.Errorf("scoring lock: %w", err)
+		}
+	}
+	pending := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		pending[id] = true
+	}
+	order, err := tournamentOrder(ctx, tx)
+	if err != nil {
+		return err
+	}
 	seasons := map[int]bool{}
-	for id := tournamentID; id != 0; {
+	for _, y := range extraSeasons {
+		seasons[y] = true
+	}
+	carryChanged := false
+	for _, id := range order {
+		if !pending[id] && !carryChanged {
+			continue
+		}
 		res, err := s.rescoreOne(ctx, tx, id)
 		if err != nil {
 			return fmt.Errorf("rescore tournament %d: %w", id, err)
 		}
+		delete(pending, id)
 		seasons[res.season] = true
-		if !res.carryChanged || res.next == 0 {
-			break
-		}
-		id = res.next
+		carryChanged = res.carryChanged
 	}
-	for year := range seasons {
+	for id := range pending {
+		return fmt.Errorf("rescore tournament %d: %w", id, ErrNotFound)
+	}
+	years := make([]int, 0, len(seasons))
+	for y := range seasons {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	for _, year := range years {
 		if err := s.rebuildSeason(ctx, tx, year); err != nil {
 			return fmt.Errorf("season %d views: %w", year, err)
 		}
@@ -36,10 +81,28 @@ func (s *Store) rescore(ctx context.Context, tx *sql.Tx, tournamentID int64) err
 	return nil
 }
 
+// tournamentOrder lists every tournament id in carry-over order: by date, then id.
+func tournamentOrder(ctx context.Context, q querier) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
+		ORDER BY e.event_date, t.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 type rescored struct {
 	season       int
-	next         int64 // next tournament by date, 0 at the end
-	carryChanged bool
+	carryChanged bool // the big-bass carry passed to the next tournament changed
 }
 
 // loadRules decodes a season's RuleSet and PayoutSchedule.
@@ -79,13 +142,19 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored,
 	if err != nil {
 		return rescored{}, err
 	}
-	prev, next, carryIn, err := neighbours(ctx, tx, t)
+	prev, carryIn, err := previous(ctx, tx, t)
 	if err != nil {
 		return rescored{}, err
 	}
 	pay, err := scoring.Pay(o, schedule, carryIn)
 	if err != nil {
 		return rescored{}, err
+	}
+	if len(results) == 0 {
+		// Nobody fished it (scheduled or cancelled): the money passes through
+		// untouched, so the next pot does not read "carried over from" a
+		// tournament that never had a weigh-in.
+		pay.BigBass.CarryOut = carryIn
 	}
 	if err := storeOutcome(ctx, tx, results, boats, o, pay); err != nil {
 		return rescored{}, err
@@ -95,9 +164,14 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored,
 	if err := storeTournamentOutcome(ctx, tx, t, prev, o, pay); err != nil {
 		return rescored{}, err
 	}
+	anglers := make([]int64, len(results))
+	for i, r := range results {
+		anglers[i] = r.PersonID
+	}
+	s.touch(tx, cache.ResultWrite(t.SeasonYear, t.ID, t.LakeID, anglers...)...)
 	changed := oldPay.BigBass.CarryOut.Amount != pay.BigBass.CarryOut.Amount ||
 		strings.Join(oldPay.BigBass.CarryOut.From, "|") != strings.Join(pay.BigBass.CarryOut.From, "|")
-	return rescored{season: t.SeasonYear, next: next, carryChanged: changed}, nil
+	return rescored{season: t.SeasonYear, carryChanged: changed}, nil
 }
 
 // engineTournament maps stored rows to the engine's input. Entry IDs are
@@ -136,29 +210,24 @@ func deref(p *int) int {
 	return *p
 }
 
-// neighbours finds the tournaments before and after t by date and the carry
-// that comes in from the one before.
-func neighbours(ctx context.Context, tx *sql.Tx, t club.Tournament) (prev, next int64, carry scoring.Carry, err error) {
+// previous finds the tournament before t in carry-over order (date, then id)
+// and the big-bass carry that comes in from it.
+func previous(ctx context.Context, tx *sql.Tx, t club.Tournament) (prev int64, carry scoring.Carry, err error) {
 	var prevJSON string
 	err = tx.QueryRowContext(ctx, `SELECT t.id, t.payout_json FROM tournaments t JOIN events e ON e.id = t.event_id
 		WHERE e.event_date < $1 OR (e.event_date = $1 AND t.id < $2) ORDER BY e.event_date DESC, t.id DESC LIMIT 1`,
 		t.Date, t.ID).Scan(&prev, &prevJSON)
-	if err != nil && err != sql.ErrNoRows {
-		return 0, 0, carry, err
-	}
-	if prev != 0 {
-		var p scoring.Payouts
-		if json.Unmarshal([]byte(prevJSON), &p) == nil {
-			carry = p.BigBass.CarryOut
-		}
-	}
-	err = tx.QueryRowContext(ctx, `SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
-		WHERE e.event_date > $1 OR (e.event_date = $1 AND t.id > $2) ORDER BY e.event_date, t.id LIMIT 1`,
-		t.Date, t.ID).Scan(&next)
 	if err == sql.ErrNoRows {
-		err = nil
+		return 0, carry, nil
 	}
-	return prev, next, carry, err
+	if err != nil {
+		return 0, carry, err
+	}
+	var p scoring.Payouts
+	if json.Unmarshal([]byte(prevJSON), &p) == nil {
+		carry = p.BigBass.CarryOut
+	}
+	return prev, carry, nil
 }
 
 func payoutJSONOf(ctx context.Context, tx *sql.Tx, id int64) string {

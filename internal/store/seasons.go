@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
@@ -16,6 +17,7 @@ func (s *Store) CreateSeason(ctx context.Context, se club.Season) error {
 	if err != nil {
 		return fmt.Errorf("create season %d: %w", se.Year, mapErr(err))
 	}
+	s.wrote(ctx, cache.SeasonRulesWrite(se.Year)...)
 	return nil
 }
 
@@ -72,6 +74,9 @@ func (s *Store) SaveClub(ctx context.Context, c club.Club) error {
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
 		founded = excluded.founded, about_md = excluded.about_md, bylaws_md = excluded.bylaws_md,
 		updated_at = excluded.updated_at`, c.Name, c.ShortName, c.Founded, c.AboutMD, c.BylawsMD, s.Now())
+	if err == nil {
+		s.wrote(ctx, cache.ClubWrite()...)
+	}
 	return mapErr(err)
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -45,6 +46,13 @@ type Store struct {
 	write   *sql.DB
 	Dialect Dialect
 	now     func() time.Time
+
+	// Cache invalidation: each write names the namespaces it makes stale
+	// (from the one map in cache/invalidation.go); after commit they go to
+	// onWrite (the web layer bumps the cache).
+	mu      sync.Mutex
+	onWrite func(ctx context.Context, namespaces []string)
+	pending map[*sql.Tx][]string
 }
 
 // Options tune Open. Wrap, when set, wraps the driver connector (the query
@@ -54,6 +62,44 @@ type Options struct {
 	Now  func() time.Time
 }
 
+// OnWrite sets the function told, after each committed write, which cache
+// namespaces the write invalidated.
+func (s *Store) OnWrite(fn func(ctx context.Context, namespaces []string)) {
+	s.mu.Lock()
+	s.onWrite = fn
+	s.mu.Unlock()
+}
+
+// touch records namespaces a transaction invalidates; they are announced
+// only if it commits.
+func (s *Store) touch(tx *sql.Tx, namespaces ...string) {
+	s.mu.Lock()
+	s.pending[tx] = append(s.pending[tx], namespaces...)
+	s.mu.Unlock()
+}
+
+// wrote announces namespaces invalidated by a committed single-statement write.
+func (s *Store) wrote(ctx context.Context, namespaces ...string) {
+	s.mu.Lock()
+	fn := s.onWrite
+	s.mu.Unlock()
+	if fn != nil && len(namespaces) > 0 {
+		fn(ctx, dedupe(namespaces))
+	}
+}
+
+func dedupe(ns []string) []string {
+	seen := make(map[string]bool, len(ns))
+	out := ns[:0:0]
+	for _, n := range ns {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // Open connects to databaseURL: postgres://… selects PostgreSQL, anything else
 // is a SQLite file path (its folder is created).
 func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) {
@@ -61,7 +107,7 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) 
 	if wrap == nil {
 		wrap = func(c driver.Connector) driver.Connector { return c }
 	}
-	s := &Store{now: opt.Now}
+	s := &Store{now: opt.Now, pending: map[*sql.Tx][]string{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -162,7 +208,7 @@ type sqliteConnector struct {
 }
 
 func (c sqliteConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
-func (c sqliteConnector) Driver() driver.Driver                       { return c.drv }
+func (c sqliteConnector) Driver() driver.Driver                        { return c.drv }
 
 // mapErr turns driver constraint errors into sentinels, keeping the detail.
 func mapErr(err error) error {
@@ -194,6 +240,12 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	s.touch(tx) // register, so a write that names nothing still cleans up
+	defer func() {
+		s.mu.Lock()
+		delete(s.pending, tx)
+		s.mu.Unlock()
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return mapErr(err)
@@ -201,6 +253,10 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return mapErr(err)
 	}
+	s.mu.Lock()
+	ns := s.pending[tx]
+	s.mu.Unlock()
+	s.wrote(ctx, ns...)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
@@ -56,6 +57,8 @@ func (s *Store) CreateTournament(ctx context.Context, t club.Tournament) (int64,
 			$8 OR COALESCE((SELECT paper FROM lakes WHERE id = $4), FALSE), $9, $10, $11, $12, $13)`,
 			eventID, t.SeasonYear, t.Name, nullID(t.LakeID), nullID(t.RampID), t.Format, t.PointsCount, t.Paper,
 			t.Status, nullInt(t.FishLimit), t.Description, t.HideLive, s.Now())
+		s.touch(tx, cache.TournamentWrite(t.SeasonYear, id, t.LakeID)...)
+		s.touch(tx, cache.EventWrite(t.Date.Year())...)
 		return err
 	})
 	if err != nil {
@@ -116,6 +119,13 @@ func (s *Store) SetTournamentStatus(ctx context.Context, actorID, id int64, stat
 		if err := mustAffect(res, err, "tournament", id); err != nil {
 			return err
 		}
+		var season int
+		var lake sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT season_year, lake_id FROM tournaments WHERE id = $1`, id).
+			Scan(&season, &lake); err != nil {
+			return err
+		}
+		s.touch(tx, cache.TournamentWrite(season, id, lake.Int64)...)
 		if err := s.rescore(ctx, tx, id); err != nil {
 			return err
 		}

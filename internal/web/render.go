@@ -80,13 +80,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	if v.Visitor.Person != nil {
-		h.Set("Cache-Control", "private, no-cache")
-	}
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	// ETag, Cache-Control and 304 (etag.go).
+	writeCacheable(w, r, status, "text/html; charset=utf-8", v.Visitor.Person != nil, buf.Bytes())
 }
 
 // fail maps an error from the store to a page: missing → 404, else 500.
@@ -103,7 +98,13 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path, "request_id", requestID(r))
+	// Capture groups it for the error page and alerts (and logs it); without
+	// a tracker, log it here.
+	if s.Tracker != nil {
+		s.Tracker.Capture(r.Context(), err, obs.High)
+	} else {
+		s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "route", r.Pattern)
+	}
 	s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again in a minute.")
 }
 

@@ -37,9 +37,15 @@ func (s *Server) routes() []route {
 		// Accounts: register, log in/out, password reset, profiles, roster
 
 		// Officer and admin tools
+		{"GET /admin/errors/{$}", Officer, s.errorGroups},
+		{"POST /admin/errors/{fingerprint}/resolve/{$}", Officer, s.resolveErrorGroup},
 
 		// Infrastructure: static files, media, health, metrics
 		{"GET /static/", Anonymous, s.Assets.ServeHTTP},
+		{"GET /health/liveness/{$}", Anonymous, s.healthLiveness},
+		{"GET /health/readiness/{$}", Anonymous, s.healthReadiness},
+		{"GET /health/{$}", Anonymous, s.healthDetail},
+		{"GET /metrics", Anonymous, s.metrics}, // guarded by METRICS_TOKEN / METRICS_ALLOW_NETS
 	}
 }
 

@@ -23,7 +23,13 @@ var routeCases = []routeCase{
 	// Accounts
 
 	// Officer and admin tools
+	{"GET /admin/errors/{$}", "/admin/errors/", web.Officer},
+	{"POST /admin/errors/{fingerprint}/resolve/{$}", "/admin/errors/nope/resolve/", web.Officer},
 
 	// Infrastructure
 	{"GET /static/", "/static/app.css", web.Anonymous},
+	{"GET /health/liveness/{$}", "/health/liveness/", web.Anonymous},
+	{"GET /health/readiness/{$}", "/health/readiness/", web.Anonymous},
+	{"GET /health/{$}", "/health/", web.Anonymous},
+	{"GET /metrics", "/metrics", web.Anonymous},
 }

@@ -4,11 +4,13 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"sabc/internal/assets"
+	"sabc/internal/cache"
 	"sabc/internal/config"
 	"sabc/internal/obs"
 	"sabc/internal/store"
@@ -22,8 +24,13 @@ type Deps struct {
 	Logger *slog.Logger
 	Now    func() time.Time // fake in tests
 
-	Monitor *obs.Monitor // access log, timing headers, HTTP metrics
-	Tracker *obs.Tracker // captured errors and panics; may be nil
+	Monitor *obs.Monitor  // access log, timing headers, HTTP metrics
+	Tracker *obs.Tracker  // captured errors and panics; may be nil
+	Health  *obs.Health   // /health/ endpoints; nil: database check only
+	Metrics *obs.Metrics  // /metrics; nil: no metrics endpoint data
+	Cache   *cache.Tiered // rendered public pages; nil: no page cache
+
+	HealthChecks []obs.Check // extra checks (email, jobs) registered on the default Health
 }
 
 // Server holds the dependencies every handler uses.
@@ -49,19 +56,25 @@ func New(d Deps) (*Server, error) {
 		}
 		d.Assets = a
 	}
-	if d.Monitor == nil {
-		d.Monitor = &obs.Monitor{Logger: d.Logger, Development: !d.Config.Production(),
-			HighQueryCount: d.Config.HighQueryCountThreshold}
-	}
 	s := &Server{Deps: d}
+	s.setupOps()
 	t, err := parseTemplates(s.funcs())
 	if err != nil {
 		return nil, err
 	}
 	s.tmpl = t
 	s.mux = http.NewServeMux()
+	cached := s.cachedPages()
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.pattern, s.authorize(rt.role, rt.handler))
+		h := http.Handler(rt.handler)
+		if deps, ok := cached[rt.pattern]; ok {
+			h = s.cachePage(deps, h)
+		}
+		s.mux.Handle(rt.pattern, s.authorize(rt.role, h))
+	}
+	if d.Cache != nil {
+		// Committed writes name the namespaces they invalidate (store → cache).
+		d.Store.OnWrite(func(ctx context.Context, ns []string) { d.Cache.Bump(ctx, ns...) })
 	}
 	return s, nil
 }

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"sabc/internal/cache"
+	"sabc/internal/config"
+	"sabc/internal/mail"
+	"sabc/internal/obs"
+	"sabc/internal/store"
+	"sabc/internal/web"
+)
+
+// app is the wired site: everything serve (and bench) run.
+type app struct {
+	cfg     config.Config
+	log     *slog.Logger
+	store   *store.Store
+	cache   *cache.Tiered
+	web     *web.Server
+	alerts  *obs.Alerter
+	tracker *obs.Tracker
+	mailer  *obs.TrackedMailer
+}
+
+// version is the module version or VCS revision baked into the binary.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return s.Value[:12]
+			}
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+	}
+	return "dev"
+}
+
+// newApp builds the dependencies in order: logs and metrics first so every
+// later step can report, then the database (migrated), cache, mail, error
+// tracking and the web server. seed runs between migration and serving.
+func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.Store) error) (*app, error) {
+	web.Version = version()
+	log := obs.NewLogger(cfg.Env, io.err, slog.LevelInfo)
+	slog.SetDefault(log)
+	metrics := obs.NewMetrics(web.Version)
+	hook := &obs.QueryHook{Logger: log, Metrics: metrics, SlowThreshold: cfg.SlowQueryThreshold,
+		Enabled: cfg.MonitorQueries}
+	st, err := openStore(ctx, cfg, store.Options{Wrap: func(c driver.Connector) driver.Connector {
+		return obs.WrapConnector(c, hook)
+	}})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, store: st}
+	if seed != nil {
+		if err := seed(st); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	if a.cache, err = cache.New(cache.Options{RedisURL: cfg.RedisURL, MemcachedServers: cfg.MemcachedServers,
+		Logger: log, Registerer: metrics.Registry}); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	m, err := mail.New(mail.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
+		Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: mail.TLSMode(cfg.SMTPTLS), Production: cfg.Production(),
+		OutboxDir: cfg.DataDir + "/outbox", Logger: log})
+	if err != nil {
+		a.close()
+		return nil, fmt.Errorf("mail: %w", err)
+	}
+	a.mailer = obs.NewTrackedMailer(m)
+	a.alerts = obs.NewAlerter(obs.AlertConfig{Mailer: a.mailer, Recipients: cfg.AlertEmails,
+		MaxPerHour: cfg.AlertsPerHour, Logger: log, Environment: cfg.Env})
+	if a.tracker, err = obs.NewTracker(obs.TrackerConfig{Store: st.ErrorGroups(), Logger: log, Metrics: metrics,
+		Alerter: a.alerts, LogFile: cfg.ErrorLogFile, Release: web.Version}); err != nil {
+		a.close()
+		return nil, err
+	}
+	monitor := &obs.Monitor{Logger: log, Metrics: metrics, Tracker: a.tracker, Development: !cfg.Production(),
+		HighQueryCount: cfg.HighQueryCountThreshold,
+		Prepare:        func(ctx context.Context) context.Context { ctx, _ = cache.WithStats(ctx); return ctx },
+		CacheHits:      func(ctx context.Context) int { return int(cache.StatsFrom(ctx).Hits()) }}
+	a.web, err = web.New(web.Deps{Config: cfg, Store: st, Logger: log, Monitor: monitor, Tracker: a.tracker,
+		Metrics: metrics, Cache: a.cache, HealthChecks: []obs.Check{obs.EmailCheck(a.mailer)}})
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// warm renders the hottest pages in the background (at start and after writes).
+func (a *app) warm() {
+	a.cache.RegisterWarmer("hot pages", a.web.WarmHotPages)
+	a.cache.Warm()
+}
+
+func (a *app) close() {
+	if a.alerts != nil {
+		a.alerts.Close()
+	}
+	if a.tracker != nil {
+		a.tracker.Close()
+	}
+	if a.cache != nil {
+		a.cache.Close()
+	}
+	a.store.Close()
+}
+
+// watchHealth mails the alert recipients when the overall health changes.
+func (a *app) watchHealth(ctx context.Context) {
+	if len(a.cfg.AlertEmails) == 0 {
+		return
+	}
+	go a.web.Health.Watch(ctx, time.Minute, a.mailer, a.cfg.AlertEmails)
+}

@@ -1,0 +1,74 @@
+package chart
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Series is one line of a line chart: a value per x label.
+type Series struct {
+	Name   string
+	Href   string // where the legend links, e.g. the angler's profile
+	Values []int
+}
+
+// StandingsOverTime draws cumulative AoY points per counted tournament, one
+// line per angler (spec 01 §3.8: the top 10). labels name the x positions
+// (the tournaments, in date order); a series shorter than labels simply ends
+// early. At most Palette series are drawn so every line has its own colour.
+func StandingsOverTime(id string, labels []string, series []Series) Chart {
+	if len(labels) == 0 || len(series) == 0 {
+		return Chart{}
+	}
+	series = series[:min(len(series), Palette)]
+	c := canvas{w: 640, h: 320, left: 40, right: 14, top: 14, bottom: 44}
+	maxV := 0
+	for _, se := range series {
+		for _, v := range se.Values {
+			maxV = max(maxV, v)
+		}
+	}
+	top, step := niceMax(maxV)
+	x := func(i int) float64 {
+		if len(labels) == 1 {
+			return c.left + c.plotW()/2
+		}
+		return c.left + c.plotW()*float64(i)/float64(len(labels)-1)
+	}
+	y := func(v int) float64 { return c.top + c.plotH()*(1-float64(v)/float64(top)) }
+
+	var s svg
+	s.open(id, "Standings over time", fmt.Sprintf("Cumulative Angler of the Year points of the top %d anglers "+
+		"after each of %d tournaments.", len(series), len(labels)), c)
+	s.grid(c, top, step, "")
+	every := max(1, (len(labels)+7)/8) // at most ~8 x labels so they never overlap
+	for i, l := range labels {
+		if i%every == 0 || i == len(labels)-1 {
+			s.text(x(i), c.h-c.bottom+18, "middle", "axis", l)
+		}
+	}
+	var legend []LegendItem
+	// Draw the leader last so its line sits on top.
+	for k := len(series) - 1; k >= 0; k-- {
+		se := series[k]
+		class := "c" + strconv.Itoa(k)
+		pts := make([]string, len(se.Values))
+		for i, v := range se.Values {
+			pts[i] = fmt.Sprintf("%.1f,%.1f", x(i), y(v))
+		}
+		fmt.Fprintf(&s.b, `<g class="series %s"><polyline points="%s" class="line"/>`, class, strings.Join(pts, " "))
+		if n := len(se.Values); n > 0 {
+			fmt.Fprintf(&s.b, `<circle cx="%.1f" cy="%.1f" r="3.5" class="dot"/>`, x(n-1), y(se.Values[n-1]))
+		}
+		s.b.WriteString(`</g>`)
+	}
+	for k, se := range series {
+		last := ""
+		if n := len(se.Values); n > 0 {
+			last = strconv.Itoa(se.Values[n-1])
+		}
+		legend = append(legend, LegendItem{Name: se.Name, Href: se.Href, Class: "c" + strconv.Itoa(k), Value: last})
+	}
+	return Chart{SVG: s.close(), Legend: legend}
+}

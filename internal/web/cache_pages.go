@@ -1,0 +1,178 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"sabc/internal/cache"
+	"sabc/internal/club"
+)
+
+// pageTTL bounds how long a rendered page lives even without a write; exact
+// invalidation does the real work (store writes bump namespaces).
+const pageTTL = 10 * time.Minute
+
+// cachedPages maps each cacheable public page (by route pattern) to the cache
+// namespaces it depends on — the read side of cache/invalidation.go. Only
+// anonymous GETs are shared-cached; logged-in views are personal.
+func (s *Server) cachedPages() map[string]func(*http.Request) []string {
+	id := func(r *http.Request) int64 { n, _ := strconv.ParseInt(r.PathValue("id"), 10, 64); return n }
+	year := func(r *http.Request) int {
+		y, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("year"), ".png"))
+		if err != nil {
+			y, _ = strconv.Atoi(r.URL.Query().Get("year"))
+		}
+		if y == 0 {
+			y = club.Today(s.Now()).Year()
+		}
+		return y
+	}
+	return map[string]func(*http.Request) []string{
+		"GET /{$}":                  func(*http.Request) []string { return cache.HomePage() },
+		"GET /tournaments/{$}":      func(*http.Request) []string { return cache.TournamentsPage() },
+		"GET /tournaments/{id}/{$}": func(r *http.Request) []string { return tournamentDeps(id(r)) },
+		"GET /standings/{year}/{$}": func(r *http.Request) []string { return cache.StandingsPage(year(r)) },
+		"GET /awards/{year}/{$}":    func(r *http.Request) []string { return cache.StandingsPage(year(r)) },
+		"GET /calendar/{$}":         func(r *http.Request) []string { return cache.CalendarPage(year(r)) },
+		"GET /lakes/{$}":            func(*http.Request) []string { return cache.LakesPage() },
+		"GET /lakes/{id}/{$}":       func(r *http.Request) []string { return cache.LakePage(id(r)) },
+		"GET /anglers/{id}/{$}":     func(r *http.Request) []string { return cache.AnglerPage(id(r)) },
+		"GET /rules/{year}/{$}":     func(r *http.Request) []string { return cache.RulesPage(year(r)) },
+		"GET /about/{$}":            func(*http.Request) []string { return cache.ContentPage() },
+		"GET /bylaws/{$}":           func(*http.Request) []string { return cache.ContentPage() },
+	}
+}
+
+// tournamentDeps: a tournament page depends on its own namespace (bumped by
+// every rescore, including one caused by a season rules change), names and lakes.
+func tournamentDeps(id int64) []string {
+	return []string{"tournament:" + strconv.FormatInt(id, 10), cache.NSPeople, cache.NSLakes}
+}
+
+// errUncacheable carries a response that must reach the client but not the
+// cache (a 404, a redirect, an error page).
+type errUncacheable struct{ resp *recorded }
+
+func (errUncacheable) Error() string { return "response not cacheable" }
+
+// cachePage serves an anonymous GET from the tiered cache, rendering it once
+// per namespace version. A matching If-None-Match gets 304 without a body.
+func (s *Server) cachePage(deps func(*http.Request) []string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Cache == nil || r.Method != http.MethodGet || visitorOf(r.Context()).Person != nil {
+			h.ServeHTTP(w, r)
+			return
+		}
+		key := cache.Key{Name: "page:" + r.URL.RequestURI(), Deps: deps(r)}
+		body, err := s.Cache.GetOrLoad(r.Context(), key, pageTTL, func(ctx context.Context) ([]byte, error) {
+			inner := r.Clone(ctx)
+			inner.Header.Del("If-None-Match") // render the full page for the cache
+			rec := &recorded{header: http.Header{}}
+			h.ServeHTTP(rec, inner)
+			if rec.status != http.StatusOK {
+				return nil, errUncacheable{rec}
+			}
+			return rec.encode(), nil
+		})
+		var unc errUncacheable
+		switch {
+		case errors.As(err, &unc):
+			unc.resp.replay(w)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		}
+		resp := decodeRecorded(body)
+		if etag := resp.header.Get("ETag"); etag != "" && r.Header.Get("If-None-Match") == etag {
+			copyHeaders(w.Header(), resp.header)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		resp.replay(w)
+	})
+}
+
+// recorded is a captured response: status, the headers worth caching, body.
+type recorded struct {
+	status int
+	header http.Header
+	body   bytes.Buffer
+}
+
+func (rc *recorded) Header() http.Header { return rc.header }
+func (rc *recorded) Write(b []byte) (int, error) {
+	if rc.status == 0 {
+		rc.status = http.StatusOK
+	}
+	return rc.body.Write(b)
+}
+func (rc *recorded) WriteHeader(code int) {
+	if rc.status == 0 {
+		rc.status = code
+	}
+}
+
+// cachedHeaders are the response headers a cached page keeps.
+var cachedHeaders = []string{"Content-Type", "ETag", "Cache-Control", "Content-Disposition"}
+
+// encode is "Name: value" lines, a blank line, then the body.
+func (rc *recorded) encode() []byte {
+	var b bytes.Buffer
+	for _, k := range cachedHeaders {
+		if v := rc.header.Get(k); v != "" {
+			b.WriteString(k + ": " + v + "\n")
+		}
+	}
+	b.WriteString("\n")
+	b.Write(rc.body.Bytes())
+	return b.Bytes()
+}
+
+func decodeRecorded(data []byte) *recorded {
+	rc := &recorded{status: http.StatusOK, header: http.Header{}}
+	head, body, _ := bytes.Cut(data, []byte("\n\n"))
+	for _, line := range strings.Split(string(head), "\n") {
+		if k, v, ok := strings.Cut(line, ": "); ok {
+			rc.header.Set(k, v)
+		}
+	}
+	rc.body.Write(body)
+	return rc
+}
+
+func (rc *recorded) replay(w http.ResponseWriter) {
+	copyHeaders(w.Header(), rc.header)
+	w.WriteHeader(rc.status)
+	w.Write(rc.body.Bytes())
+}
+
+func copyHeaders(dst, src http.Header) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+
+// WarmHotPages renders the pages most visitors open first — home, the
+// current standings, the latest tournament — so the next visitor gets a hit.
+// The cache runs it in the background at start and after writes.
+func (s *Server) WarmHotPages(ctx context.Context) error {
+	paths := []string{"/", "/standings/" + strconv.Itoa(club.Today(s.Now()).Year()) + "/", "/tournaments/"}
+	if latest, err := s.Store.Podiums(ctx, 1, 0); err == nil && len(latest) > 0 {
+		paths = append(paths, "/tournaments/"+strconv.FormatInt(latest[0].Tournament.ID, 10)+"/")
+	}
+	h := s.Handler()
+	for _, p := range paths {
+		r, err := http.NewRequestWithContext(ctx, http.MethodGet, p, nil)
+		if err != nil {
+			return err
+		}
+		h.ServeHTTP(&recorded{header: http.Header{}}, r)
+	}
+	return nil
+}
