@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"sabc/internal/mail"
 	"sabc/internal/obs"
 	"sabc/internal/ratelimit"
 )
@@ -156,8 +157,8 @@ func (c Config) Validate() error {
 	if c.MaxUploadBytes < 1024 {
 		return fmt.Errorf("MAX_UPLOAD_BYTES must be at least 1024, got %d", c.MaxUploadBytes)
 	}
-	if c.SMTPTLS != "starttls" && c.SMTPTLS != "tls" && c.SMTPTLS != "none" {
-		return fmt.Errorf("SMTP_TLS must be starttls, tls or none, got %q", c.SMTPTLS)
+	if _, err := mail.ParseTLSMode(c.SMTPTLS); err != nil {
+		return fmt.Errorf("SMTP_TLS: %v", err)
 	}
 	return nil
 }

@@ -145,6 +145,11 @@ func (s *Server) funcs() template.FuncMap {
 			return *p
 		},
 		"clock": func(t time.Time) string { return t.In(club.Location).Format("Jan 2, 3:04 PM") },
+		// site pages (tournaments, standings, anglers)
+		"hasPrefix": strings.HasPrefix,
+		"add":       func(a, b int) int { return a + b },
+		// calendar, lakes, club content
+		"markdown": markdown,
 	}
 }
 

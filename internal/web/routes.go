@@ -31,8 +31,23 @@ func (s *Server) routes() []route {
 		{"GET /{$}", Anonymous, s.home},
 		{"GET /tournaments/{$}", Anonymous, s.tournamentList},
 		{"GET /tournaments/{id}/{$}", Anonymous, s.tournamentPage},
+		{"GET /tournaments/{id}/results.csv", Anonymous, s.tournamentCSV},
+		{"GET /standings/{$}", Anonymous, s.standingsRedirect},
+		{"GET /standings/{year}/{$}", Anonymous, s.standingsPage},
+		{"GET /awards/{$}", Anonymous, s.standingsRedirect},
+		{"GET /awards/{year}/{$}", Anonymous, s.awardsPage},
+		{"GET /anglers/{id}/{$}", Anonymous, s.anglerPage},
 
 		// Public pages: calendar, lakes, club content
+		{"GET /calendar/{$}", Anonymous, s.calendarPage},
+		{"GET /calendar/{file}", Anonymous, s.calendarFile},
+		{"GET /calendar.ics", Anonymous, s.calendarICS},
+		{"GET /lakes/{$}", Anonymous, s.lakeList},
+		{"GET /lakes/{id}/{$}", Anonymous, s.lakePage},
+		{"GET /about/{$}", Anonymous, s.aboutPage},
+		{"GET /bylaws/{$}", Anonymous, s.bylawsPage},
+		{"GET /rules/{$}", Anonymous, s.rulesRedirect},
+		{"GET /rules/{year}/{$}", Anonymous, s.rulesPage},
 
 		// Accounts: register, log in/out, password reset, profiles, roster
 

@@ -17,8 +17,23 @@ var routeCases = []routeCase{
 	{"GET /{$}", "/", web.Anonymous},
 	{"GET /tournaments/{$}", "/tournaments/", web.Anonymous},
 	{"GET /tournaments/{id}/{$}", "/tournaments/1/", web.Anonymous},
+	{"GET /tournaments/{id}/results.csv", "/tournaments/1/results.csv", web.Anonymous},
+	{"GET /standings/{$}", "/standings/", web.Anonymous},
+	{"GET /standings/{year}/{$}", "/standings/2026/", web.Anonymous},
+	{"GET /awards/{$}", "/awards/", web.Anonymous},
+	{"GET /awards/{year}/{$}", "/awards/2025/", web.Anonymous},
+	{"GET /anglers/{id}/{$}", "/anglers/1/", web.Anonymous},
 
 	// Public pages: calendar, lakes, club content
+	{"GET /calendar/{$}", "/calendar/", web.Anonymous},
+	{"GET /calendar/{file}", "/calendar/2026.png", web.Anonymous},
+	{"GET /calendar.ics", "/calendar.ics", web.Anonymous},
+	{"GET /lakes/{$}", "/lakes/", web.Anonymous},
+	{"GET /lakes/{id}/{$}", "/lakes/1/", web.Anonymous},
+	{"GET /about/{$}", "/about/", web.Anonymous},
+	{"GET /bylaws/{$}", "/bylaws/", web.Anonymous},
+	{"GET /rules/{$}", "/rules/", web.Anonymous},
+	{"GET /rules/{year}/{$}", "/rules/2026/", web.Anonymous},
 
 	// Accounts
 

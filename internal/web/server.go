@@ -12,7 +12,10 @@ import (
 	"sabc/internal/assets"
 	"sabc/internal/cache"
 	"sabc/internal/config"
+	"sabc/internal/mail"
+	"sabc/internal/media"
 	"sabc/internal/obs"
+	"sabc/internal/ratelimit"
 	"sabc/internal/store"
 )
 
@@ -31,6 +34,12 @@ type Deps struct {
 	Cache   *cache.Tiered // rendered public pages; nil: no page cache
 
 	HealthChecks []obs.Check // extra checks (email, jobs) registered on the default Health
+
+	// Accounts and security (session.go). Nil fields get defaults in New.
+	Mailer       mail.Mailer       // password-reset mail; nil: mail.New from Config (dev outbox in DataDir/outbox)
+	Limiter      ratelimit.Limiter // nil: Redis when Config.RedisURL is set, else in-process
+	Media        media.Store       // uploaded images; nil: local folder Config.MediaDir
+	PasswordCost int               // bcrypt cost; 0: 12 (tests use bcrypt.MinCost)
 }
 
 // Server holds the dependencies every handler uses.
@@ -38,6 +47,7 @@ type Server struct {
 	Deps
 	tmpl *templates
 	mux  *http.ServeMux
+	acct accounts // sessions, limiter, media pipeline (session.go)
 }
 
 // New parses the templates (a missing or broken template fails here, at
@@ -58,6 +68,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{Deps: d}
 	s.setupOps()
+	if err := s.setupAccounts(); err != nil {
+		return nil, err
+	}
 	t, err := parseTemplates(s.funcs())
 	if err != nil {
 		return nil, err
@@ -79,5 +92,11 @@ func New(d Deps) (*Server, error) {
 	return s, nil
 }
 
-// Handler is the whole site with its middleware.
-func (s *Server) Handler() http.Handler { return s.middleware(s.mux) }
+// Handler is the whole site with its middleware; dynamic responses over
+// ~1 KiB are gzipped on the way out (static files are pre-compressed).
+func (s *Server) Handler() http.Handler { return assets.Compress(s.middleware(s.mux)) }
+
+// WithMiddleware wraps any handler in the site's middleware (request ids,
+// monitoring, panic recovery, security headers) — for tests and tools that
+// need the production request path around their own handler.
+func (s *Server) WithMiddleware(h http.Handler) http.Handler { return s.middleware(h) }
