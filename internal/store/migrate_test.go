@@ -3,7 +3,12 @@ package store_test
 import (
 	"context"
 	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"slices"
+	"sync"
 	"testing"
 
 	"sabc/internal/store"
@@ -36,4 +41,84 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("second migrate applied %d migrations, want 0", n)
 	}
+}
+
+// Two processes starting at once must not both apply migrations: on
+// PostgreSQL the advisory lock serializes them, on SQLite the write lock.
+func TestConcurrentMigrateIsSafe(t *testing.T) {
+	var fresh string
+	if testutil.PostgresURL() == "" {
+		fresh = filepath.Join(t.TempDir(), "race.db")
+	} else {
+		_, fresh = testutil.NewEmptySchema(t)
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := store.Open(ctx, fresh, store.Options{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			_, err = s.Migrate(ctx)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent migrate: %v", err)
+		}
+	}
+	s, err := store.Open(ctx, fresh, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, err := s.Migrate(ctx); err != nil || n != 0 {
+		t.Fatalf("after the race: %d pending migrations (%v), want 0", n, err)
+	}
+}
+
+// modernc.org/sqlite is built against one exact modernc.org/libc; a newer
+// libc pulled in by another module (goose v3.30 does) can break it at run
+// time. Compare our go.mod with the libc that sqlite's own go.mod requires.
+func TestSQLiteAndLibcVersionsMatch(t *testing.T) {
+	gomod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := requirements(string(gomod))
+	sqliteVer := ours["modernc.org/sqlite"]
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Skipf("go env: %v", err)
+	}
+	modFile := filepath.Join(strings.TrimSpace(string(out)), "cache/download/modernc.org/sqlite/@v", sqliteVer+".mod")
+	theirs, err := os.ReadFile(modFile)
+	if err != nil {
+		t.Skipf("sqlite's go.mod not in the module cache: %v", err)
+	}
+	want := requirements(string(theirs))["modernc.org/libc"]
+	if got := ours["modernc.org/libc"]; got != want {
+		t.Errorf("go.mod has modernc.org/libc %s but modernc.org/sqlite %s was built with %s", got, sqliteVer, want)
+	}
+}
+
+// requirements maps module path → version from go.mod text.
+func requirements(gomod string) map[string]string {
+	out := map[string]string{}
+	for _, line := range strings.Split(gomod, "\n") {
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
+		if len(f) >= 2 && strings.Contains(f[0], ".") && strings.HasPrefix(f[1], "v") {
+			out[f[0]] = f[1]
+		}
+	}
+	return out
 }

@@ -355,7 +355,14 @@ func TestUpdateTournamentRescores(t *testing.T) {
 		t.Fatalf("limits with the season's 5-fish limit: %d, want 1", stats.Limits)
 	}
 
-	tr.PointsCount, tr.FishLimit, tr.Description = false, 4, "Shortened: four-fish limit"
+	// A lower limit than a stored catch is refused by the engine: nothing saved.
+	low := tr
+	low.FishLimit = 4
+	var es scoring.Errors
+	if err := f.s.UpdateTournament(f.ctx, ann, low); !errors.As(err, &es) {
+		t.Errorf("4-fish limit under Ann's 5 fish: %v, want scoring.Errors", err)
+	}
+	tr.PointsCount, tr.FishLimit, tr.Description = false, 6, "Six-fish special"
 	stale := tr
 	f.must(f.s.UpdateTournament(f.ctx, ann, tr))
 	if got, want := placesPoints(f, tid, []int64{ann, bob}), "1/- 2/-"; got != want {
@@ -364,17 +371,21 @@ func TestUpdateTournamentRescores(t *testing.T) {
 	if st, _ := f.s.Standings(f.ctx, 2026, 0); len(st) != 0 {
 		t.Errorf("a tournament without points still feeds AoY: %+v", st)
 	}
-	_ = ann
 	tr, _ = f.s.Tournament(f.ctx, tid)
 	f.must(json.Unmarshal([]byte(tr.StatsJSON), &stats))
-	if tr.Version != 2 || tr.Description != "Shortened: four-fish limit" || stats.Limits != 0 {
-		t.Errorf("after the edit: version %d, %q, limits %d (Ann's 5 fish are over a 4-fish limit… but stored)",
-			tr.Version, tr.Description, stats.Limits)
+	if tr.Version != 2 || tr.Description != "Six-fish special" || tr.FishLimit != 6 || stats.Limits != 0 {
+		t.Errorf("after the edit: version %d, %q, limit %d, limits %d; want 2, the text, 6, 0",
+			tr.Version, tr.Description, tr.FishLimit, stats.Limits)
 	}
 	if err := f.s.UpdateTournament(f.ctx, 0, stale); !errors.Is(err, store.ErrStale) {
 		t.Errorf("stale tournament edit: %v, want ErrStale", err)
 	}
-	_ = bob
+	var n int
+	f.must(f.s.DB().QueryRowContext(f.ctx, `SELECT count(*) FROM audit_entries WHERE object_kind = 'tournament'
+		AND action = 'update' AND object_id = $1`, tid).Scan(&n))
+	if n != 1 {
+		t.Errorf("%d audit entries for the edit, want 1 (the refused ones roll back)", n)
+	}
 }
 
 func TestUpdateTournamentMovesCarryOver(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 	"sabc/internal/scoring"
 )
@@ -45,6 +46,7 @@ func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, 
 		if err := s.rescoreSet(ctx, tx, ids, year); err != nil {
 			return err
 		}
+		s.touch(tx, cache.SeasonRulesWrite(year)...)
 		after := old
 		after.RulesJSON, after.PayoutJSON, after.RulesMD, after.UpdatedAt = string(rulesOut), string(payOut), rulesMD, now
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "season", ObjectID: int64(year),
@@ -157,6 +159,12 @@ func (s *Store) UpdateTournament(ctx context.Context, actorID int64, t club.Tour
 		}
 		if err := s.rescoreEdited(ctx, tx, old, t); err != nil {
 			return err
+		}
+		s.touch(tx, cache.TournamentWrite(t.SeasonYear, t.ID, old.LakeID, t.LakeID)...)
+		s.touch(tx, cache.EventWrite(t.Date.Year())...)
+		if old.SeasonYear != t.SeasonYear || old.Date.Year() != t.Date.Year() {
+			s.touch(tx, cache.TournamentWrite(old.SeasonYear, t.ID)...)
+			s.touch(tx, cache.EventWrite(old.Date.Year())...)
 		}
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "tournament", ObjectID: t.ID,
 			Action: "update", TournamentID: t.ID}, old, t)

@@ -55,6 +55,18 @@ func newDB(t testing.TB, opt store.Options) (*store.Store, string) {
 	return s, dbURL
 }
 
+// NewEmptySchema creates a private, unmigrated PostgreSQL schema (dropped
+// after the test) and returns a URL pointing at it. It needs SABC_TEST_DATABASE_URL.
+func NewEmptySchema(t testing.TB) (string, string) {
+	t.Helper()
+	pg := PostgresURL()
+	if pg == "" {
+		t.Fatal("NewEmptySchema needs SABC_TEST_DATABASE_URL")
+	}
+	u := newSchema(t, pg)
+	return pg, u
+}
+
 // newSchema creates a uniquely named schema and returns a URL whose
 // search_path points at it.
 func newSchema(t testing.TB, pgURL string) string {

@@ -22,13 +22,13 @@ type anglerView struct {
 	Initials  string
 	Officer   []string // positions held this season, as printed
 	Year      int      // the current season
+	FirstYear int      // the season of the angler's first result, 0 when none
 	Current   seasonNumbers
 	Seasons   []seasonNumbers // newest first
 	AllTime   scoring.Profile
 	BestAoY   int // best AoY rank in any season, 0 when never ranked
 	History   []store.AnglerResult
 	Chart     chart.Chart
-	HasPoints bool
 }
 
 // seasonNumbers is one season's line of the profile.
@@ -75,7 +75,7 @@ func (s *Server) anglerPage(w http.ResponseWriter, r *http.Request) {
 	profileNumbers(&v, id, standings)
 	v.Chart = finishesChart(history)
 	for _, h := range history {
-		v.HasPoints = v.HasPoints || h.Points != nil
+		v.FirstYear = h.Season // history is newest first: the last is the oldest
 	}
 	s.render(w, r, http.StatusOK, "angler", p.Name(), v)
 }

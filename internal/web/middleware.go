@@ -4,12 +4,19 @@ import (
 	"net/http"
 
 	"sabc/internal/obs"
+	"sabc/internal/ratelimit"
 )
 
 // middleware wraps the mux with the cross-cutting layers. Read bottom-up:
-// the request id comes first, so every later layer and log line has it.
+// the request id comes first, so every later layer and log line has it;
+// security headers go on every answer, refusals included; cross-origin
+// posts are refused before they cost a database query; the session is
+// loaded before rate limiting so logged-in users are limited per account too.
 func (s *Server) middleware(mux http.Handler) http.Handler {
 	h := obs.CaptureRoute(mux)
+	h = ratelimit.Middleware(s.acct.limiter, ratelimit.Classify, s.acct.trusted, rateLimitUser, s.rateLimited)(h)
+	h = s.sessionLayer(h)
+	h = s.crossOrigin(h)
 	h = s.securityHeaders(h)
 	h = obs.Recover(s.Tracker, s.panicPage)(h)
 	h = s.Monitor.Middleware(h)
@@ -37,4 +44,24 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// crossOrigin refuses state-changing requests sent by another site (Go's
+// CrossOriginProtection reads Sec-Fetch-Site, falling back to Origin vs
+// Host); SameSite=Lax cookies cover browsers that send neither header.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.securityEvent(r, "cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		s.errorPage(w, r, http.StatusForbidden, "This form was sent from another website, so it was refused. "+
+			"If you meant to send it, open this site directly and try again.")
+	}))
+	return cop.Handler(next)
+}
+
+// rateLimited logs a 429 (the limiter answers the client itself).
+func (s *Server) rateLimited(r *http.Request, class ratelimit.Class) {
+	s.Logger.InfoContext(r.Context(), "rate limited", "class", string(class), "path", r.URL.Path,
+		"request_id", obs.RequestID(r.Context()), "client", ratelimit.ClientIP(r, s.acct.trusted).String())
 }

@@ -1,0 +1,234 @@
+// Package bench is the load logic behind `sabc bench`: the pages it drives,
+// a bounded vegeta attack against a running server, exact latency
+// percentiles, process counters (allocations, resident memory), the
+// comparison with the targets of spec 03 §11 and the Markdown report.
+//
+// The command (cmd/sabc/bench.go) owns the wiring: seeding, starting the real
+// app, cold start. This package knows nothing about the app beyond URLs and
+// the X-DB-Query-Count header the development-mode monitor sets.
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Fixture holds the ids of the seeded club the page paths need.
+type Fixture struct {
+	TournamentID int64 // latest complete tournament
+	AnglerID     int64 // its winner
+	LakeID       int64 // its lake
+	Year         int   // current season
+}
+
+// Page is one public page the bench drives, cached and uncached. Add a row
+// to Pages to bench a new page; a path answering anything but 200 (a route
+// not built yet) is reported as skipped instead of failing the run.
+type Page struct {
+	Name string
+	Path func(Fixture) string
+	// Headline pages are the ones spec 03 §11 sets the cached targets for.
+	Headline bool
+}
+
+// Pages are benched in this order.
+var Pages = []Page{
+	{Name: "home", Path: func(Fixture) string { return "/" }, Headline: true},
+	{Name: "tournament (latest complete)", Headline: true,
+		Path: func(f Fixture) string { return "/tournaments/" + strconv.FormatInt(f.TournamentID, 10) + "/" }},
+	{Name: "standings (current year)", Headline: true,
+		Path: func(f Fixture) string { return "/standings/" + strconv.Itoa(f.Year) + "/" }},
+	{Name: "calendar", Path: func(Fixture) string { return "/calendar/" }},
+	{Name: "lakes", Path: func(Fixture) string { return "/lakes/" }},
+	{Name: "angler profile", Path: func(f Fixture) string { return "/anglers/" + strconv.FormatInt(f.AnglerID, 10) + "/" }},
+}
+
+// CeilingPath is the trivial endpoint of the same binary: the throughput
+// ceiling the cached pages are compared with.
+const CeilingPath = "/health/liveness/"
+
+// Options bound an attack.
+type Options struct {
+	Duration time.Duration // per scenario
+	Workers  int           // concurrent clients (max in-flight requests)
+	Rate     int           // requests/s; 0 = closed loop: each client sends as fast as answers come
+}
+
+// Mode says how a row was measured.
+type Mode string
+
+const (
+	Ceiling  Mode = "ceiling"
+	Cached   Mode = "cached"
+	Uncached Mode = "uncached"
+	Write    Mode = "write"
+)
+
+// Row is one scenario's measurements.
+type Row struct {
+	Name     string
+	Mode     Mode
+	Path     string
+	Skipped  string // why the scenario did not run ("" = it ran)
+	Requests int
+	Errors   int // non-2xx/3xx answers and transport errors
+	Elapsed  time.Duration
+	P50      time.Duration
+	P95      time.Duration
+	P99      time.Duration
+	Queries  float64 // mean X-DB-Query-Count per request
+	MaxQuery int     // highest X-DB-Query-Count seen
+	Bytes    float64 // mean response bytes on the wire (gzip where the server compressed)
+	Allocs   float64 // heap allocations per request, whole process (server + load generator)
+	AllocKB  float64 // heap KiB allocated per request, whole process
+	RSS      int64   // VmRSS after the scenario, bytes
+}
+
+// RPS is completed requests per second of wall time.
+func (r Row) RPS() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Requests) / r.Elapsed.Seconds()
+}
+
+// Probe GETs path once and returns the status, so a page can be skipped
+// (route not built yet) and a cached page is in the cache before its attack.
+func Probe(ctx context.Context, base, path string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// Attack drives GET base+path with o.Workers concurrent clients for
+// o.Duration and measures it. Responses are not kept: only their latency,
+// status, size and query count.
+func Attack(name string, mode Mode, base, path string, o Options) Row {
+	// Browsers ask for gzip; asking explicitly (with transparent
+	// decompression off) makes BytesIn the bytes on the wire.
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		DisableCompression: true, MaxIdleConnsPerHost: o.Workers, MaxConnsPerHost: o.Workers,
+	}}
+	defer client.CloseIdleConnections()
+	atk := vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(uint64(o.Workers)),
+		vegeta.MaxWorkers(uint64(o.Workers)), vegeta.Redirects(vegeta.NoFollow))
+	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: base + path,
+		Header: http.Header{"Accept-Encoding": {"gzip"}}})
+	pace := vegeta.Rate{Freq: o.Rate, Per: time.Second} // Freq 0: as fast as the workers go
+
+	row := Row{Name: name, Mode: mode, Path: path}
+	lat := make([]time.Duration, 0, 1<<16)
+	var bytesIn, queries int64
+	before := readMem()
+	start := time.Now()
+	for res := range atk.Attack(tr, pace, o.Duration, name) {
+		lat = append(lat, res.Latency)
+		bytesIn += int64(res.BytesIn)
+		if res.Code < 200 || res.Code >= 400 {
+			row.Errors++
+		}
+		q, _ := strconv.Atoi(res.Headers.Get("X-DB-Query-Count"))
+		queries += int64(q)
+		row.MaxQuery = max(row.MaxQuery, q)
+		res.Body = nil
+	}
+	row.Elapsed = time.Since(start)
+	after := readMem()
+	row.fill(lat, before, after)
+	if row.Requests > 0 {
+		row.Bytes = float64(bytesIn) / float64(row.Requests)
+		row.Queries = float64(queries) / float64(row.Requests)
+	}
+	return row
+}
+
+// Repeat calls op sequentially until d has passed (at least minRuns times)
+// and measures each call: for writes, which are timed in Go rather than over
+// HTTP.
+func Repeat(name, path string, d time.Duration, minRuns int, op func(i int) error) (Row, error) {
+	row := Row{Name: name, Mode: Write, Path: path}
+	var lat []time.Duration
+	before := readMem()
+	start := time.Now()
+	for i := 0; i < minRuns || time.Since(start) < d; i++ {
+		t0 := time.Now()
+		if err := op(i); err != nil {
+			return row, fmt.Errorf("%s, run %d: %w", name, i+1, err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	row.Elapsed = time.Since(start)
+	row.fill(lat, before, readMem())
+	return row, nil
+}
+
+func (r *Row) fill(lat []time.Duration, before, after runtime.MemStats) {
+	slices.Sort(lat)
+	r.Requests = len(lat)
+	r.P50, r.P95, r.P99 = Percentile(lat, 50), Percentile(lat, 95), Percentile(lat, 99)
+	if n := float64(len(lat)); n > 0 {
+		r.Allocs = float64(after.Mallocs-before.Mallocs) / n
+		r.AllocKB = float64(after.TotalAlloc-before.TotalAlloc) / 1024 / n
+	}
+	r.RSS, _ = Memory()
+}
+
+// Percentile is the nearest-rank p-th percentile of sorted latencies.
+func Percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(float64(len(sorted))*p/100+0.999999) - 1
+	return sorted[min(max(rank, 0), len(sorted)-1)]
+}
+
+func readMem() runtime.MemStats {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m
+}
+
+// Memory returns this process's resident set (VmRSS) and its peak (VmHWM)
+// in bytes, from /proc/self/status; zeros where that file does not exist.
+func Memory() (rss, peak int64) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		if err != nil {
+			continue
+		}
+		switch k {
+		case "VmRSS":
+			rss = kb * 1024
+		case "VmHWM":
+			peak = kb * 1024
+		}
+	}
+	return rss, peak
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"sabc/internal/mail"
+	"sabc/internal/store"
+	"sabc/internal/web/forms"
+)
+
+// resetValidity is how long a reset link works (spec 02-site §3).
+const resetValidity = time.Hour
+
+// hashToken is what the database keeps of a reset token: the token itself
+// exists only in the email, so a copy of the table cannot reset anything.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Server) resetRequestForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "reset_request", "Reset your password", formData{Form: forms.Empty()})
+}
+
+// resetRequest mails a reset link when the email belongs to an active
+// account, and answers the same either way. The mail goes out in the
+// background so the answer's timing does not tell either.
+func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f := forms.New(r)
+	email, err := forms.Email(f.Get("email"))
+	if err != nil {
+		f.Fail("email", err.Error())
+		s.render(w, r, formStatus(f), "reset_request", "Reset your password", formData{Form: f})
+		return
+	}
+	p, err := s.Store.PersonByEmail(ctx, email)
+	switch {
+	case errors.Is(err, store.ErrNotFound) || (err == nil && !p.IsActive):
+		s.securityEvent(r, "password reset requested for unknown or inactive email", "email", forms.MaskEmail(email))
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		base, ok := s.siteURL(r)
+		if !ok {
+			s.serverError(w, r, errors.New("SABC_BASE_URL is not set: refusing to mail a reset link built from the Host header"))
+			return
+		}
+		token := rand.Text()
+		if err := s.Store.CreatePasswordReset(ctx, p.ID, hashToken(token), s.Now().Add(resetValidity)); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.securityEvent(r, "password reset requested", "person_id", p.ID)
+		msg := resetMail(p.Email, p.FirstName, base+"/password-reset/"+token+"/")
+		reqID := requestID(r)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			if err := s.Mailer.Send(ctx, msg); err != nil {
+				s.Logger.Error("password reset mail failed", "err", err, "person_id", p.ID, "request_id", reqID)
+			}
+		}()
+	}
+	s.render(w, r, http.StatusOK, "reset_request", "Check your email", formData{Form: f, Done: true})
+}
+
+func resetMail(to, first, link string) mail.Message {
+	return mail.Message{To: []string{to}, Subject: "Reset your South Austin Bass Club password",
+		Text: "Hi " + first + ",\n\nSomeone (hopefully you) asked to reset the password of your South Austin Bass Club account.\n" +
+			"Open this link within an hour to choose a new password:\n\n" + link + "\n\n" +
+			"The link works once. If you didn't ask for it, ignore this email: your password stays as it is.\n"}
+}
+
+// siteURL is the absolute address for links in emails: SABC_BASE_URL, or in
+// development the address the request came to. Production never trusts the
+// Host header for this, or a forged Host would mail victims a link to
+// another site carrying their valid token.
+func (s *Server) siteURL(r *http.Request) (string, bool) {
+	if b := strings.TrimSuffix(s.Config.BaseURL, "/"); b != "" {
+		return b, true
+	}
+	if s.Config.Production() {
+		return "", false
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host, true
+}
+
+// resetForm shows the new-password form for a usable token. It only reads:
+// the token is spent by the POST.
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
+	_, err := s.Store.PasswordResetPerson(r.Context(), hashToken(r.PathValue("token")), s.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		s.render(w, r, http.StatusNotFound, "reset", "Reset link expired", formData{Form: forms.Empty(), Invalid: true})
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "reset", "Choose a new password", formData{Form: forms.Empty()})
+}
+
+// reset sets the new password, spends the token, revokes every session of
+// the account (session_version) and logs this browser in.
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f := forms.New(r)
+	pw, confirm := f.Secret(r, "password"), f.Secret(r, "password_confirm")
+	hash := hashToken(r.PathValue("token"))
+	now := s.Now()
+	p, err := s.Store.PasswordResetPerson(ctx, hash, now)
+	if errors.Is(err, store.ErrNotFound) {
+		s.render(w, r, http.StatusNotFound, "reset", "Reset link expired", formData{Form: f, Invalid: true})
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	checkNewPassword(f, "password", pw, confirm, p)
+	if !f.Valid() {
+		s.render(w, r, formStatus(f), "reset", "Choose a new password", formData{Form: f})
+		return
+	}
+	pwHash, err := s.hashPassword(pw)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p, err = s.Store.ResetPassword(ctx, hash, now, pwHash)
+	if errors.Is(err, store.ErrNotFound) { // spent by a concurrent request
+		s.render(w, r, http.StatusNotFound, "reset", "Reset link expired", formData{Form: f, Invalid: true})
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.securityEvent(r, "password reset", "person_id", p.ID)
+	if !p.IsActive {
+		http.Redirect(w, r, "/login/", http.StatusSeeOther)
+		return
+	}
+	if err := s.startSession(ctx, p); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/anglers/"+strconv.FormatInt(p.ID, 10)+"/edit/?notice=password-reset", http.StatusSeeOther)
+}
