@@ -10,6 +10,7 @@ import (
 
 	"sabc/internal/cache"
 	"sabc/internal/config"
+	"sabc/internal/jobs"
 	"sabc/internal/mail"
 	"sabc/internal/obs"
 	"sabc/internal/store"
@@ -118,10 +119,22 @@ func (a *app) close() {
 	a.store.Close()
 }
 
-// watchHealth mails the alert recipients when the overall health changes.
+// watchHealth mails the alert recipients when the overall health changes —
+// from one replica of the cluster (the holder of the job's lease). The first
+// run only records the baseline, so a start-up is not an alert.
 func (a *app) watchHealth(ctx context.Context) {
 	if len(a.cfg.AlertEmails) == 0 {
 		return
 	}
-	go a.web.Health.Watch(ctx, time.Minute, a.mailer, a.cfg.AlertEmails)
+	runner := jobs.NewRunner(a.store, a.log, a.web.Metrics)
+	baseline := false
+	go runner.Every(ctx, "health-alerts", time.Minute, func(ctx context.Context) error {
+		if !baseline {
+			a.web.Health.AlertOnChange(ctx, nil, nil)
+			baseline = true
+			return nil
+		}
+		a.web.Health.AlertOnChange(ctx, a.mailer, a.cfg.AlertEmails)
+		return nil
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"sabc/internal/club"
 	"sabc/internal/store"
@@ -115,4 +116,30 @@ func checkNewPassword(f *forms.Form, field, pw, confirm string, p club.Person) {
 			f.Fail(field+"_confirm", "The two passwords don't match.")
 		}
 	}
+}
+
+// fieldView is one input for partials/form.html's "field" template.
+type fieldView struct {
+	Name, Label, Type, Value, Error, Auto, Hint string
+}
+
+// formField builds a fieldView: field .Data.Form "email" "Email" "email"
+// "email" ["hint"]. Password inputs never get their value back.
+func formField(f *forms.Form, name, label, typ, auto string, hint ...string) fieldView {
+	v := fieldView{Name: name, Label: label, Type: typ, Auto: auto, Error: f.Errors[name]}
+	if typ != "password" {
+		v.Value = f.Get(name)
+	}
+	if len(hint) > 0 {
+		v.Hint = hint[0]
+	}
+	return v
+}
+
+// positionName turns "vice-president" into "Vice-president".
+func positionName(p string) string {
+	if p == "" {
+		return p
+	}
+	return strings.ToUpper(p[:1]) + strings.ReplaceAll(p[1:], "-", " ")
 }

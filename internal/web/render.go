@@ -15,6 +15,7 @@ import (
 	"sabc/internal/club"
 	"sabc/internal/obs"
 	"sabc/internal/store"
+	"sabc/internal/web/forms"
 )
 
 //go:embed templates
@@ -150,6 +151,10 @@ func (s *Server) funcs() template.FuncMap {
 		"add":       func(a, b int) int { return a + b },
 		// calendar, lakes, club content
 		"markdown": markdown,
+		// accounts (account_*.go, partials/form.html)
+		"field":    formField,
+		"phone":    forms.PhoneDisplay,
+		"position": positionName,
 	}
 }
 

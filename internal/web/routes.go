@@ -50,13 +50,31 @@ func (s *Server) routes() []route {
 		{"GET /rules/{year}/{$}", Anonymous, s.rulesPage},
 
 		// Accounts: register, log in/out, password reset, profiles, roster
+		{"GET /register/{$}", Anonymous, s.registerForm},
+		{"POST /register/{$}", Anonymous, s.register},
+		{"GET /login/{$}", Anonymous, s.loginForm},
+		{"POST /login/{$}", Anonymous, s.login},
+		{"POST /logout/{$}", Anonymous, s.logout},
+		{"GET /password-reset/{$}", Anonymous, s.resetRequestForm},
+		{"POST /password-reset/{$}", Anonymous, s.resetRequest},
+		{"GET /password-reset/{token}/{$}", Anonymous, s.resetForm},
+		{"POST /password-reset/{token}/{$}", Anonymous, s.reset},
+		{"GET /account/password/{$}", Guest, s.passwordForm},
+		{"POST /account/password/{$}", Guest, s.changePassword},
+		{"GET /anglers/{id}/edit/{$}", Guest, s.profileForm},   // owner or officer (editTarget)
+		{"POST /anglers/{id}/edit/{$}", Guest, s.saveProfile},  // owner or officer (editTarget)
+		{"POST /anglers/{id}/photo/{$}", Guest, s.uploadPhoto}, // owner or officer (editTarget)
+		{"GET /roster/{$}", Member, s.roster},
 
 		// Officer and admin tools
+		{"GET /admin/merge/{$}", Admin, s.mergeForm},
+		{"POST /admin/merge/{$}", Admin, s.merge},
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},
 		{"POST /admin/errors/{fingerprint}/resolve/{$}", Officer, s.resolveErrorGroup},
 
 		// Infrastructure: static files, media, health, metrics
 		{"GET /static/", Anonymous, s.Assets.ServeHTTP},
+		{"GET /media/", Anonymous, s.mediaFiles},
 		{"GET /health/liveness/{$}", Anonymous, s.healthLiveness},
 		{"GET /health/readiness/{$}", Anonymous, s.healthReadiness},
 		{"GET /health/{$}", Anonymous, s.healthDetail},

@@ -35,14 +35,33 @@ var routeCases = []routeCase{
 	{"GET /rules/{$}", "/rules/", web.Anonymous},
 	{"GET /rules/{year}/{$}", "/rules/2026/", web.Anonymous},
 
-	// Accounts
+	// Accounts ("{me}" is replaced by the visiting account's id: a profile
+	// is edited by its owner; roles_test checks an officer may edit others')
+	{"GET /register/{$}", "/register/", web.Anonymous},
+	{"POST /register/{$}", "/register/", web.Anonymous},
+	{"GET /login/{$}", "/login/", web.Anonymous},
+	{"POST /login/{$}", "/login/", web.Anonymous},
+	{"POST /logout/{$}", "/logout/", web.Anonymous},
+	{"GET /password-reset/{$}", "/password-reset/", web.Anonymous},
+	{"POST /password-reset/{$}", "/password-reset/", web.Anonymous},
+	{"GET /password-reset/{token}/{$}", "/password-reset/not-a-token/", web.Anonymous},
+	{"POST /password-reset/{token}/{$}", "/password-reset/not-a-token/", web.Anonymous},
+	{"GET /account/password/{$}", "/account/password/", web.Guest},
+	{"POST /account/password/{$}", "/account/password/", web.Guest},
+	{"GET /anglers/{id}/edit/{$}", "/anglers/{me}/edit/", web.Guest},
+	{"POST /anglers/{id}/edit/{$}", "/anglers/{me}/edit/", web.Guest},
+	{"POST /anglers/{id}/photo/{$}", "/anglers/{me}/photo/", web.Guest},
+	{"GET /roster/{$}", "/roster/", web.Member},
 
 	// Officer and admin tools
 	{"GET /admin/errors/{$}", "/admin/errors/", web.Officer},
 	{"POST /admin/errors/{fingerprint}/resolve/{$}", "/admin/errors/nope/resolve/", web.Officer},
+	{"GET /admin/merge/{$}", "/admin/merge/", web.Admin},
+	{"POST /admin/merge/{$}", "/admin/merge/", web.Admin},
 
 	// Infrastructure
 	{"GET /static/", "/static/app.css", web.Anonymous},
+	{"GET /media/", "/media/00/00/0000000000000000000000000000000000000000000000000000000000000000.jpg", web.Anonymous},
 	{"GET /health/liveness/{$}", "/health/liveness/", web.Anonymous},
 	{"GET /health/readiness/{$}", "/health/readiness/", web.Anonymous},
 	{"GET /health/{$}", "/health/", web.Anonymous},

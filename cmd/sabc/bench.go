@@ -1,0 +1,392 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"sabc/internal/bench"
+	"sabc/internal/cache"
+	"sabc/internal/club"
+	"sabc/internal/config"
+	"sabc/internal/demo"
+	"sabc/internal/store"
+	"sabc/internal/web"
+)
+
+func init() {
+	commands["bench"] = subcommand{summary: "load-test the real server on loopback; writes docs/benchmarks.md",
+		run: runBench}
+}
+
+type benchFlags struct {
+	scale, seasons int
+	load           bench.Options
+	out, note      string
+	dbURL, redis   string
+	memcached      string
+}
+
+func parseBenchFlags(args []string) (benchFlags, error) {
+	var f benchFlags
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.IntVar(&f.scale, "scale", 1, "demo club size multiplier (10 for the scaled mode)")
+	fs.IntVar(&f.seasons, "seasons", 10, "seasons of demo data (spec: cold start with 10 seasons)")
+	fs.DurationVar(&f.load.Duration, "duration", 5*time.Second, "length of each scenario")
+	fs.IntVar(&f.load.Workers, "workers", 32, "concurrent clients")
+	fs.IntVar(&f.load.Rate, "rate", 0, "requests/s per scenario; 0 = as fast as the clients get answers")
+	fs.StringVar(&f.out, "out", "docs/benchmarks.md", `Markdown file whose "Site under load" section is replaced; "-" = none`)
+	fs.StringVar(&f.note, "note", "", "a remark added to the report (e.g. that the machine was shared)")
+	fs.StringVar(&f.dbURL, "database-url", "", "an EMPTY database (SQLite path or postgres://, fresh schema); default: a temporary SQLite file")
+	fs.StringVar(&f.redis, "redis-url", "", "Redis L2 for the page cache (default: L1 only)")
+	fs.StringVar(&f.memcached, "memcached-servers", "", "Memcached L2 (comma list)")
+	if err := fs.Parse(args); err != nil {
+		return f, exitError{2, err}
+	}
+	if f.load.Workers < 1 || f.load.Duration <= 0 || f.scale < 1 || f.seasons < 1 {
+		return f, exitError{2, errors.New("--workers, --duration, --scale and --seasons must be positive")}
+	}
+	return f, nil
+}
+
+// runBench seeds a fresh database, starts the real app (newApp, as serve
+// does) on a random loopback port, drives it with vegeta and writes the report.
+func runBench(ctx context.Context, args []string, io stdio) error {
+	f, err := parseBenchFlags(args)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "sabc-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg, err := benchConfig(f, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "seeding the demo club (scale %d, %d seasons) into %s…\n", f.scale, f.seasons, cfg.Dialect())
+	t0 := time.Now()
+	if err := seedBench(ctx, cfg, f); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "seeded in %s\n", time.Since(t0).Round(time.Millisecond))
+	loadBefore := loadAvg()
+
+	t0 = time.Now()
+	a, base, stop, err := startBenchApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	cold := time.Since(t0)
+	fmt.Fprintf(io.out, "cold start to ready: %s\n", cold.Round(time.Microsecond))
+	fx, err := benchFixture(ctx, a)
+	if err != nil {
+		return err
+	}
+	if cfg.RedisURL != "" || cfg.MemcachedServers != "" {
+		// A shared L2 may still hold pages of an earlier run under the same
+		// namespace versions: move every benched namespace past them.
+		a.cache.Bump(ctx, benchNamespaces(fx)...)
+	}
+	uncachedBase, stopUncached, err := startUncached(a)
+	if err != nil {
+		return err
+	}
+	defer stopUncached()
+
+	rep := bench.Report{When: time.Now(), Options: f.load, Seasons: f.seasons, Database: cfg.Dialect(),
+		ColdStart: cold, Setup: benchSetup(cfg, f)}
+	rep.Rows = runPageScenarios(ctx, io.out, base, uncachedBase, fx, f.load)
+	w, err := benchWrites(ctx, a, fx, f.load.Duration)
+	if err != nil {
+		return err
+	}
+	printRow(io.out, w)
+	rep.Rows = append(rep.Rows, w)
+	_, rep.PeakRSS = bench.Memory()
+	rep.Notes = benchNotes(f, loadBefore, loadAvg())
+	md := rep.Markdown()
+	fmt.Fprintln(io.out)
+	fmt.Fprint(io.out, md)
+	if f.out != "-" {
+		if err := bench.WriteFile(f.out, md); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.out, "\nwrote the \"Site under load\" section of %s\n", f.out)
+	}
+	return nil
+}
+
+// benchConfig is serve's configuration with the bench's database and L2, in
+// development mode so every response carries X-DB-Query-Count. The
+// environment's DATABASE_URL/REDIS_URL are ignored: a bench never touches
+// the real site's data unless a flag names it.
+func benchConfig(f benchFlags, dir string) (config.Config, error) {
+	cfg, err := config.FromEnv(func(string) string { return "" })
+	if err != nil {
+		return cfg, err
+	}
+	cfg.DatabaseURL = filepath.Join(dir, "bench.db")
+	if f.dbURL != "" {
+		cfg.DatabaseURL = f.dbURL
+	}
+	cfg.RedisURL, cfg.MemcachedServers = f.redis, f.memcached
+	cfg.Env, cfg.Demo, cfg.Addr = "development", false, "127.0.0.1:0"
+	cfg.DataDir, cfg.MediaDir = dir, filepath.Join(dir, "media")
+	cfg.ErrorLogFile = ""
+	// Load arrives through loopback carrying many visitors' addresses in
+	// X-Forwarded-For (bench.crowd), as traffic behind a proxy does.
+	cfg.TrustedProxies = "127.0.0.1/32"
+	return cfg, cfg.Validate()
+}
+
+// seedBench fills the (empty) database before the clock starts, so cold
+// start measures opening a database that already holds the seasons.
+func seedBench(ctx context.Context, cfg config.Config, f benchFlags) error {
+	s, err := openStore(ctx, cfg, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	empty, err := s.IsEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return errors.New("the database is not empty; sabc bench only seeds a fresh database or schema")
+	}
+	// Bench accounts never log in: the cheapest hash keeps seeding fast.
+	hash, err := bcrypt.GenerateFromPassword([]byte(demo.Password), bcrypt.MinCost)
+	if err != nil {
+		return err
+	}
+	return demo.Generate(ctx, s, demo.Options{Now: time.Now(), Scale: f.scale, Seasons: f.seasons,
+		PasswordHash: string(hash)})
+}
+
+// startBenchApp is serve's start-up — newApp, listen, serve, warm — timed
+// until readiness answers 200. Logs go nowhere but are still formatted.
+func startBenchApp(ctx context.Context, cfg config.Config) (*app, string, func(), error) {
+	a, err := newApp(ctx, cfg, stdio{out: io.Discard, err: io.Discard}, nil)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	base, stopSrv, err := serveOn(a.web.Handler())
+	if err != nil {
+		a.close()
+		return nil, "", nil, err
+	}
+	a.warm()
+	stop := func() { stopSrv(); a.close() }
+	if err := waitReady(ctx, base); err != nil {
+		stop()
+		return nil, "", nil, err
+	}
+	return a, base, stop, nil
+}
+
+// startUncached serves the same app with the page cache off: a second
+// web.Server over the same dependencies, Cache nil (every GET renders).
+func startUncached(a *app) (string, func(), error) {
+	d := a.web.Deps
+	d.Cache = nil
+	w, err := web.New(d)
+	if err != nil {
+		return "", nil, err
+	}
+	return serveOn(w.Handler())
+}
+
+func serveOn(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
+
+func waitReady(ctx context.Context, base string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if code, err := bench.Probe(ctx, base, "/health/readiness/"); err == nil && code == http.StatusOK {
+			return nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return errors.New("the server did not become ready within 30 s")
+}
+
+func benchFixture(ctx context.Context, a *app) (bench.Fixture, error) {
+	p, err := a.store.Podiums(ctx, 1, 0)
+	if err != nil {
+		return bench.Fixture{}, err
+	}
+	if len(p) == 0 || len(p[0].Top) == 0 {
+		return bench.Fixture{}, errors.New("the demo club has no complete tournament with results")
+	}
+	t := p[0].Tournament
+	return bench.Fixture{TournamentID: t.ID, AnglerID: p[0].Top[0].PersonID, LakeID: t.LakeID,
+		Year: club.Today(time.Now()).Year()}, nil
+}
+
+func benchNamespaces(fx bench.Fixture) []string {
+	ns := cache.ResultWrite(fx.Year, fx.TournamentID, fx.LakeID, fx.AnglerID)
+	ns = append(ns, cache.TournamentWrite(fx.Year, fx.TournamentID, fx.LakeID)...)
+	ns = append(ns, cache.SeasonRulesWrite(fx.Year)...)
+	return append(ns, cache.NSPeople, cache.NSLakes)
+}
+
+// runPageScenarios: the ceiling, then every page cached (after one warming
+// GET) and uncached.
+func runPageScenarios(ctx context.Context, out io.Writer, base, uncached string, fx bench.Fixture,
+	o bench.Options) []bench.Row {
+	run := func(name string, mode bench.Mode, url, path string) bench.Row {
+		runtime.GC() // the previous scenario's garbage is not this one's
+		code, err := bench.Probe(ctx, url, path)
+		if err != nil || code != http.StatusOK {
+			why := fmt.Sprintf("answers %d", code)
+			if code == http.StatusNotFound {
+				why += " (route not built yet)"
+			}
+			if err != nil {
+				why = err.Error()
+			}
+			row := bench.Row{Name: name, Mode: mode, Path: path, Skipped: why}
+			printRow(out, row)
+			return row
+		}
+		row := bench.Attack(name, mode, url, path, o)
+		printRow(out, row)
+		return row
+	}
+	rows := []bench.Row{run("trivial endpoint", bench.Ceiling, base, bench.CeilingPath)}
+	for _, p := range bench.Pages {
+		path := p.Path(fx)
+		rows = append(rows, run(p.Name, bench.Cached, base, path), run(p.Name, bench.Uncached, uncached, path))
+	}
+	return rows
+}
+
+// benchWrites edits one result of the latest tournament through the store
+// path of the officer's weigh-in screen: SaveResult → rescore → commit →
+// OnWrite bumps the page cache. The weight goes up and down by 0.01 lb so
+// the data stays as seeded.
+func benchWrites(ctx context.Context, a *app, fx bench.Fixture, d time.Duration) (bench.Row, error) {
+	admin, err := a.store.PersonByEmail(ctx, demo.AdminEmail)
+	if err != nil {
+		return bench.Row{}, err
+	}
+	results, err := a.store.Results(ctx, fx.TournamentID)
+	if err != nil {
+		return bench.Row{}, err
+	}
+	var r club.Result
+	for _, x := range results[len(results)/2:] {
+		if !x.Locked && x.Gross > 0 {
+			r = x
+			break
+		}
+	}
+	if r.ID == 0 {
+		return bench.Row{}, errors.New("no editable result in the latest tournament")
+	}
+	path := fmt.Sprintf("store.SaveResult (result %d)", r.ID)
+	runtime.GC()
+	return bench.Repeat("weigh-in write", path, d, 20, func(i int) error {
+		r.Gross += int64(1 - 2*(i%2))
+		if _, err := a.store.SaveResult(ctx, admin.ID, r); err != nil {
+			return err
+		}
+		r.Version++
+		return nil
+	})
+}
+
+func printRow(w io.Writer, r bench.Row) {
+	if r.Skipped != "" {
+		fmt.Fprintf(w, "%-30s %-9s skipped: %s\n", r.Name, r.Mode, r.Skipped)
+		return
+	}
+	fmt.Fprintf(w, "%-30s %-9s %8.0f req/s  p50 %6.2f  p95 %6.2f  p99 %6.2f ms  %5.2f q/req  %3d errors\n",
+		r.Name, r.Mode, r.RPS(), msf(r.P50), msf(r.P95), msf(r.P99), r.Queries, r.Errors)
+}
+
+func msf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func benchSetup(cfg config.Config, f benchFlags) string {
+	l2 := "none (L1 in process only)"
+	switch {
+	case cfg.RedisURL != "" && cfg.MemcachedServers != "":
+		l2 = "Redis (Memcached standby)"
+	case cfg.RedisURL != "":
+		l2 = "Redis"
+	case cfg.MemcachedServers != "":
+		l2 = "Memcached"
+	}
+	db := "embedded SQLite (temporary file)"
+	if cfg.Dialect() == "postgres" {
+		db = "PostgreSQL"
+	} else if f.dbURL != "" {
+		db = "SQLite " + f.dbURL
+	}
+	return fmt.Sprintf("%s; L2 cache: %s; demo club scale %d, %d seasons; %s/%s, %d CPUs (%s), %s",
+		db, l2, f.scale, f.seasons, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runtime.Version())
+}
+
+func benchNotes(f benchFlags, before, after string) []string {
+	notes := []string{
+		"The load generator (vegeta, as a library) runs in the same process and on the same CPUs as the server: " +
+			"req/s are shared with it, and allocations and resident memory count both. Compare a page's " +
+			"allocs/req with the trivial endpoint's to see what the page itself costs.",
+		"Uncached rows are the same app with the page cache switched off (every GET renders from the database); " +
+			"cached rows are anonymous GETs served from L1 after one warming request.",
+	}
+	if before != "" {
+		notes = append(notes, fmt.Sprintf("Load average (1/5/15 min) before the run: %s; after: %s. "+
+			"Anything well above 0 before the run means other work shared the machine.", before, after))
+	}
+	if f.note != "" {
+		notes = append(notes, f.note)
+	}
+	return notes
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) < 3 {
+		return ""
+	}
+	return strings.Join(fields[:3], " ")
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}

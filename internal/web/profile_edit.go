@@ -1,0 +1,213 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"sabc/internal/club"
+	"sabc/internal/store"
+	"sabc/internal/web/forms"
+)
+
+// profileData is the profile edit page.
+type profileData struct {
+	Form       *forms.Form
+	Person     club.Person // as stored
+	Self       bool        // editing one's own profile
+	Officer    bool        // the editor may change membership and officer terms
+	Admin      bool        // the editor may change roles and deactivate
+	Season     int
+	Terms      []club.OfficerTerm // the person's terms this season
+	Positions  []string
+	Notice     string
+	PhotoError string
+}
+
+// notices are the fixed messages a redirect may ask the page to show (the
+// query names one; its text never comes from the URL).
+var notices = map[string]string{
+	"welcome":        "Welcome! Your account is ready. Add a photo and check your details below.",
+	"saved":          "Your changes are saved.",
+	"photo":          "Your new photo is saved.",
+	"password":       "Your password is changed. Other devices have been logged out.",
+	"password-reset": "Your password is reset and you are logged in. Other devices have been logged out.",
+}
+
+// editTarget parses {id} and checks the visitor may edit that profile:
+// the owner or an officer; others get 403, unknown ids 404.
+func (s *Server) editTarget(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return 0, false
+	}
+	if !visitorOf(r.Context()).mayEdit(id) {
+		s.errorPage(w, r, http.StatusForbidden, "You can edit your own profile only; officers can edit everyone's.")
+		return 0, false
+	}
+	return id, true
+}
+
+// loadProfile fills the page data for person id as the visitor sees it.
+func (s *Server) loadProfile(ctx context.Context, id int64) (profileData, store.Account, error) {
+	v := visitorOf(ctx)
+	season := club.Today(s.Now()).Year()
+	a, err := s.Store.Account(ctx, id, season)
+	if err != nil {
+		return profileData{}, a, err
+	}
+	d := profileData{Person: a.Person, Self: v.Person.ID == id, Officer: v.Role >= Officer, Admin: v.Role >= Admin,
+		Season: season, Positions: club.Positions}
+	if d.Officer {
+		if d.Terms, err = s.Store.PersonTerms(ctx, id, season); err != nil {
+			return d, a, err
+		}
+	}
+	return d, a, nil
+}
+
+func (s *Server) profileForm(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.editTarget(w, r)
+	if !ok {
+		return
+	}
+	d, a, err := s.loadProfile(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Form = prefillProfile(a)
+	d.Notice = notices[r.URL.Query().Get("notice")]
+	s.render(w, r, http.StatusOK, "profile_edit", "Edit profile", d)
+}
+
+func prefillProfile(a store.Account) *forms.Form {
+	f := forms.Empty()
+	p := a.Person
+	f.Set("first_name", p.FirstName)
+	f.Set("last_name", p.LastName)
+	f.Set("email", p.Email)
+	f.Set("phone", forms.PhoneDisplay(p.Phone))
+	f.Set("member_since", p.MemberSince.String())
+	f.Set("dues_paid_through", p.DuesPaidThrough.String())
+	for name, on := range map[string]bool{"email_news": p.EmailNews, "email_polls": p.EmailPolls, "member": p.Member,
+		"is_admin": p.IsAdmin, "is_active": p.IsActive, "officer_granted": a.OfficerGranted} {
+		if on {
+			f.Set(name, "on")
+		}
+	}
+	return f
+}
+
+// saveProfile applies the fields the editor may change to the stored
+// person and saves them; membership and role changes are audited by the store.
+func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, ok := s.editTarget(w, r)
+	if !ok {
+		return
+	}
+	d, a, err := s.loadProfile(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := forms.New(r)
+	d.Form = f
+	ch := s.parseProfile(r, f, a, d)
+	if !f.Valid() {
+		s.render(w, r, formStatus(f), "profile_edit", "Edit profile", d)
+		return
+	}
+	err = s.Store.SaveProfile(ctx, visitorOf(ctx).Person.ID, ch)
+	if errors.Is(err, store.ErrConflict) {
+		f.Fail("email", "Another account already uses this email address.")
+		s.render(w, r, http.StatusConflict, "profile_edit", "Edit profile", d)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if roleChanged(a, ch) {
+		s.securityEvent(r, "role change", "person_id", id, "member", ch.Person.Member, "is_admin", ch.Person.IsAdmin,
+			"officer_granted", ch.OfficerGranted, "is_active", ch.Person.IsActive,
+			"terms_added", len(ch.AddTerms), "terms_removed", len(ch.RemoveTermIDs))
+	}
+	http.Redirect(w, r, "/anglers/"+strconv.FormatInt(id, 10)+"/edit/?notice=saved", http.StatusSeeOther)
+}
+
+func roleChanged(a store.Account, ch store.ProfileChange) bool {
+	p := ch.Person
+	return p.Member != a.Member || p.IsAdmin != a.IsAdmin || p.IsActive != a.IsActive ||
+		ch.OfficerGranted != a.OfficerGranted || len(ch.AddTerms)+len(ch.RemoveTermIDs) > 0
+}
+
+// parseProfile validates the form into a change. Everyone edits names,
+// contact details and email preferences; officers also membership and
+// terms; admins also roles and the active flag.
+func (s *Server) parseProfile(r *http.Request, f *forms.Form, a store.Account, d profileData) store.ProfileChange {
+	v := visitorOf(r.Context())
+	p := a.Person
+	f.Required(map[string]string{"first_name": "First name", "last_name": "Last name", "email": "Email"})
+	f.MaxLen("first_name", "First name", 60)
+	f.MaxLen("last_name", "Last name", 60)
+	p.FirstName, p.LastName = f.Get("first_name"), f.Get("last_name")
+	if e := f.Get("email"); e != "" {
+		email, err := forms.Email(e)
+		if err != nil {
+			f.Fail("email", err.Error())
+		}
+		p.Email = email
+	}
+	p.Phone = ""
+	if ph := f.Get("phone"); ph != "" {
+		phone, err := forms.Phone(ph)
+		if err != nil {
+			f.Fail("phone", err.Error())
+		}
+		p.Phone = phone
+	}
+	p.EmailNews, p.EmailPolls = f.Checked("email_news"), f.Checked("email_polls")
+	ch := store.ProfileChange{OfficerGranted: a.OfficerGranted}
+	if d.Officer {
+		p.Member = f.Checked("member")
+		p.MemberSince = parseOptionalDate(f, "member_since", "Member since")
+		p.DuesPaidThrough = parseOptionalDate(f, "dues_paid_through", "Dues paid through")
+		for _, raw := range r.PostForm["remove_term"] {
+			if tid, err := strconv.ParseInt(raw, 10, 64); err == nil {
+				ch.RemoveTermIDs = append(ch.RemoveTermIDs, tid)
+			}
+		}
+		if pos := f.Get("add_position"); pos != "" {
+			if !slices.Contains(club.Positions, pos) {
+				f.Fail("add_position", "Choose a position from the list.")
+			}
+			ch.AddTerms = append(ch.AddTerms, club.OfficerTerm{SeasonYear: d.Season, Position: pos})
+		}
+	}
+	if d.Admin {
+		p.IsAdmin, p.IsActive = f.Checked("is_admin"), f.Checked("is_active")
+		ch.OfficerGranted = f.Checked("officer_granted")
+		if id := v.Person.ID; id == p.ID && (!p.IsAdmin || !p.IsActive) {
+			f.Fail("is_admin", "You can't remove your own admin rights or deactivate yourself; ask another admin.")
+		}
+	}
+	ch.Person = p
+	return ch
+}
+
+func parseOptionalDate(f *forms.Form, name, label string) club.Date {
+	raw := f.Get(name)
+	if raw == "" {
+		return club.Date{}
+	}
+	d, err := club.ParseDate(raw)
+	if err != nil {
+		f.Fail(name, label+" must be a date like 2026-01-31.")
+	}
+	return d
+}
