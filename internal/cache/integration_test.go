@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"sabc/internal/testutil"
+	"sabc/internal/testutil/services"
 )
 
 // Integration tests against the real servers named by SABC_TEST_REDIS_URL
@@ -18,27 +18,27 @@ import (
 
 func redisTier(t *testing.T) *Redis {
 	t.Helper()
-	rc, err := NewRedisClient(testutil.RedisURL(t), time.Second)
+	rc, err := NewRedisClient(services.RedisURL(t), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = rc.Close() })
 	r := NewRedis(rc)
 	if err := r.ping(context.Background()); err != nil {
-		testutil.Unreachable(t, "Redis", err)
+		services.Unreachable(t, "Redis", err)
 	}
 	return r
 }
 
 func memcachedTier(t *testing.T) *Memcached {
 	t.Helper()
-	m, err := NewMemcached(testutil.MemcachedServers(t), time.Second)
+	m, err := NewMemcached(services.MemcachedServers(t), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = m.close() })
 	if err := m.ping(context.Background()); err != nil {
-		testutil.Unreachable(t, "Memcached", err)
+		services.Unreachable(t, "Memcached", err)
 	}
 	return m
 }
@@ -106,7 +106,7 @@ func TestTierContract(t *testing.T) {
 }
 
 func TestRedisHitMissPerTier(t *testing.T) {
-	url := testutil.RedisURL(t)
+	url := services.RedisURL(t)
 	prefix := uniquePrefix(t)
 	a, _ := newTiered(t, Options{RedisURL: url, KeyPrefix: prefix})
 	b, _ := newTiered(t, Options{RedisURL: url, KeyPrefix: prefix})
@@ -136,7 +136,7 @@ func TestRedisHitMissPerTier(t *testing.T) {
 // write bumps on A, B picks the bump up over pub/sub; once B has served the
 // new page it never serves the old one again, even under concurrent reads.
 func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
-	url := testutil.RedisURL(t)
+	url := services.RedisURL(t)
 	prefix := uniquePrefix(t)
 	a, _ := newTiered(t, Options{RedisURL: url, KeyPrefix: prefix})
 	b, _ := newTiered(t, Options{RedisURL: url, KeyPrefix: prefix})
@@ -189,7 +189,7 @@ func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
 // TestMemcachedOnly: without Redis there is no pub/sub, so L1 is capped at
 // 5 s and replicas learn of bumps by polling the counters.
 func TestMemcachedOnly(t *testing.T) {
-	servers := testutil.MemcachedServers(t)
+	servers := services.MemcachedServers(t)
 	prefix := uniquePrefix(t)
 	o := Options{MemcachedServers: servers, KeyPrefix: prefix, L1MaxTTL: time.Hour, VersionRefresh: 50 * time.Millisecond}
 	a, _ := newTiered(t, o)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"sabc/internal/testutil"
+	"sabc/internal/testutil/services"
 )
 
 // privateRedis is a redis-server owned by one test, so the test can kill it
@@ -23,7 +23,7 @@ type privateRedis struct {
 func startPrivateRedis(t *testing.T) *privateRedis {
 	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
-		if testutil.RequireServices() {
+		if services.RequireServices() {
 			t.Fatal("redis-server binary not found but SABC_REQUIRE_SERVICES=1")
 		}
 		t.Skip("redis-server binary not found: skipping L2 outage test (install redis-server to run it)")
@@ -130,7 +130,7 @@ func TestRedisOutageKeepsServing(t *testing.T) {
 // TestFailoverRedisToMemcached: with both configured, losing Redis moves L2
 // to Memcached at run time, and Redis takes over again when it returns.
 func TestFailoverRedisToMemcached(t *testing.T) {
-	servers := testutil.MemcachedServers(t)
+	servers := services.MemcachedServers(t)
 	memcachedTier(t) // reachability check
 	rs := startPrivateRedis(t)
 	c, logs := newTiered(t, Options{RedisURL: rs.url(), MemcachedServers: servers,

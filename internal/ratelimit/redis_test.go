@@ -10,21 +10,21 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"sabc/internal/testutil"
+	"sabc/internal/testutil/services"
 )
 
 // newRedisClient returns a fresh go-redis client against the real test
 // Redis, failing (not skipping) when it is configured but unreachable.
 func newRedisClient(t *testing.T) *redis.Client {
 	t.Helper()
-	opts, err := redis.ParseURL(testutil.RedisURL(t))
+	opts, err := redis.ParseURL(services.RedisURL(t))
 	if err != nil {
 		t.Fatalf("SABC_TEST_REDIS_URL: %v", err)
 	}
 	c := redis.NewClient(opts)
 	t.Cleanup(func() { c.Close() })
 	if err := c.Ping(context.Background()).Err(); err != nil {
-		testutil.Unreachable(t, "Redis", err)
+		services.Unreachable(t, "Redis", err)
 	}
 	return c
 }
