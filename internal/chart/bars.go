@@ -52,7 +52,7 @@ func Histogram(id, title, unit, noun string, bins []Bin) Chart {
 	if len(bins) == 0 {
 		return Chart{}
 	}
-	c := canvas{w: 640, h: 260, left: 34, right: 10, top: 18, bottom: 46}
+	c := canvas{w: 640, h: 260, left: 46, right: 10, top: 24, bottom: 56}
 	maxV := 0
 	for _, b := range bins {
 		maxV = max(maxV, b.Count)
@@ -67,6 +67,11 @@ func Histogram(id, title, unit, noun string, bins []Bin) Chart {
 	s.grid(c, top, step, "")
 	slot := c.plotW() / float64(len(bins))
 	barW := slot * 0.72
+	labels := make([]string, len(bins))
+	for i, b := range bins {
+		labels[i] = b.Label
+	}
+	every := labelEvery(slot, labels)
 	for i, b := range bins {
 		h := c.plotH() * float64(b.Count) / float64(top)
 		x := c.left + slot*float64(i) + (slot-barW)/2
@@ -79,7 +84,9 @@ func Histogram(id, title, unit, noun string, bins []Bin) Chart {
 		if b.Count > 0 {
 			s.text(x+barW/2, y-4, "middle", "value", strconv.Itoa(b.Count))
 		}
-		s.text(x+barW/2, c.h-c.bottom+18, "middle", "axis", b.Label)
+		if i%every == 0 {
+			s.text(x+barW/2, c.h-c.bottom+22, "middle", "axis", b.Label)
+		}
 	}
 	s.text(c.left+c.plotW()/2, c.h-8, "middle", "axis-title", unit)
 	return Chart{SVG: s.close()}
@@ -100,7 +107,7 @@ func Finishes(id, title string, fs []Finish) Chart {
 	if len(fs) == 0 {
 		return Chart{}
 	}
-	c := canvas{w: 640, h: 240, left: 34, right: 10, top: 22, bottom: 40}
+	c := canvas{w: 640, h: 240, left: 50, right: 10, top: 28, bottom: 44}
 	maxV := 0
 	for _, f := range fs {
 		maxV = max(maxV, f.Points)
@@ -119,7 +126,11 @@ func Finishes(id, title string, fs []Finish) Chart {
 	s.grid(c, top, step, "")
 	slot := c.plotW() / float64(len(fs))
 	barW := min(slot*0.7, 48)
-	every := max(1, (len(fs)+11)/12)
+	labels := make([]string, len(fs))
+	for i, f := range fs {
+		labels[i] = f.Label
+	}
+	every := labelEvery(slot, labels)
 	for i, f := range fs {
 		h := c.plotH() * float64(f.Points) / float64(top)
 		x := c.left + slot*float64(i) + (slot-barW)/2
@@ -130,8 +141,8 @@ func Finishes(id, title string, fs []Finish) Chart {
 		if f.Place != "" {
 			s.text(x+barW/2, y-5, "middle", "value", f.Place)
 		}
-		if i%every == 0 || i == len(fs)-1 {
-			s.text(x+barW/2, c.h-c.bottom+18, "middle", "axis", f.Label)
+		if (len(fs)-1-i)%every == 0 { // always label the latest
+			s.text(x+barW/2, c.h-c.bottom+22, "middle", "axis", f.Label)
 		}
 	}
 	return Chart{SVG: s.close()}

@@ -14,6 +14,7 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"unicode/utf8"
 )
 
 // Palette is how many distinct series colours app.css defines (.c0 … .c9).
@@ -71,6 +72,21 @@ func (s *svg) line(x1, y1, x2, y2 float64, class string) {
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// labelEvery says how often an x label fits: labels are drawn up to 22
+// units tall on a phone (app.css), about 12 units per character, and must
+// not run into each other when slots are narrow.
+func labelEvery(slot float64, labels []string) int {
+	widest := 0
+	for _, l := range labels {
+		widest = max(widest, utf8.RuneCountInString(l))
+	}
+	need := float64(widest*12 + 8)
+	if slot <= 0 || need <= slot {
+		return 1
+	}
+	return int(need/slot) + 1
+}
 
 // niceMax rounds a maximum up to a round axis top with ticks that read well:
 // 1, 2, 5 × a power of ten per step, four or five steps.

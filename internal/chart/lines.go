@@ -22,7 +22,7 @@ func StandingsOverTime(id string, labels []string, series []Series) Chart {
 		return Chart{}
 	}
 	series = series[:min(len(series), Palette)]
-	c := canvas{w: 640, h: 320, left: 40, right: 14, top: 14, bottom: 44}
+	c := canvas{w: 640, h: 320, left: 50, right: 14, top: 14, bottom: 44}
 	maxV := 0
 	for _, se := range series {
 		for _, v := range se.Values {
@@ -42,10 +42,10 @@ func StandingsOverTime(id string, labels []string, series []Series) Chart {
 	s.open(id, "Standings over time", fmt.Sprintf("Cumulative Angler of the Year points of the top %d anglers "+
 		"after each of %d tournaments.", len(series), len(labels)), c)
 	s.grid(c, top, step, "")
-	every := max(1, (len(labels)+7)/8) // at most ~8 x labels so they never overlap
+	every := labelEvery(c.plotW()/float64(max(1, len(labels)-1)), labels)
 	for i, l := range labels {
-		if i%every == 0 || i == len(labels)-1 {
-			s.text(x(i), c.h-c.bottom+18, "middle", "axis", l)
+		if (len(labels)-1-i)%every == 0 { // always label the latest
+			s.text(x(i), c.h-c.bottom+22, "middle", "axis", l)
 		}
 	}
 	var legend []LegendItem

@@ -61,6 +61,7 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
 		action := "create"
+		var before any
 		if b.ID == 0 {
 			var err error
 			id, err = insertID(ctx, tx, `INSERT INTO boats (tournament_id, fish, dead, late_minutes, other_penalty,
@@ -83,6 +84,11 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 				return ErrStale
 			}
 			b.TournamentID = tid
+			old, err := boatOf(ctx, tx, tid, b.ID)
+			if err != nil {
+				return err
+			}
+			before = old
 			// Version checked again in the UPDATE: a concurrent PostgreSQL save may
 			// commit between the SELECT and here.
 			res, err := tx.ExecContext(ctx, `UPDATE boats SET fish = $2, dead = $3, late_minutes = $4,
@@ -112,9 +118,23 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 		}
 		b.ID = id
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "boat", ObjectID: id,
-			Action: action, TournamentID: b.TournamentID}, nil, b)
+			Action: action, TournamentID: b.TournamentID}, before, b)
 	})
 	return id, err
+}
+
+// boatOf loads one boat with its seats, for the audit's before state.
+func boatOf(ctx context.Context, q querier, tournamentID, id int64) (club.Boat, error) {
+	boats, err := queryBoats(ctx, q, tournamentID)
+	if err != nil {
+		return club.Boat{}, err
+	}
+	for _, b := range boats {
+		if b.ID == id {
+			return b, nil
+		}
+	}
+	return club.Boat{}, fmt.Errorf("boat %d: %w", id, ErrNotFound)
 }
 
 // DeleteBoat removes a boat, rescores and audits.

@@ -159,9 +159,13 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored,
 	if err := storeOutcome(ctx, tx, results, boats, o, pay); err != nil {
 		return rescored{}, err
 	}
+	oldPayJSON, oldBigBassJSON, err := storedPayouts(ctx, tx, id)
+	if err != nil {
+		return rescored{}, err
+	}
 	var oldPay scoring.Payouts
-	json.Unmarshal([]byte(payoutJSONOf(ctx, tx, id)), &oldPay)
-	if err := storeTournamentOutcome(ctx, tx, t, prev, o, pay); err != nil {
+	json.Unmarshal([]byte(oldPayJSON), &oldPay)
+	if err := storeTournamentOutcome(ctx, tx, t, prev, o, pay, oldPayJSON+oldBigBassJSON); err != nil {
 		return rescored{}, err
 	}
 	anglers := make([]int64, len(results))
@@ -230,10 +234,11 @@ func previous(ctx context.Context, tx *sql.Tx, t club.Tournament) (prev int64, c
 	return prev, carry, nil
 }
 
-func payoutJSONOf(ctx context.Context, tx *sql.Tx, id int64) string {
-	var s string
-	tx.QueryRowContext(ctx, `SELECT payout_json FROM tournaments WHERE id = $1`, id).Scan(&s)
-	return s
+// storedPayouts reads the payout and big-bass outcome stored by the last rescore.
+func storedPayouts(ctx context.Context, tx *sql.Tx, id int64) (payout, bigBass string, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT payout_json, big_bass_json FROM tournaments WHERE id = $1`, id).
+		Scan(&payout, &bigBass)
+	return payout, bigBass, err
 }
 
 // storeOutcome writes each result's and boat's derived columns, skipping rows
@@ -274,6 +279,11 @@ func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats 
 	for _, b := range boats {
 		res := byID[b.ID]
 		prize := boatPrize[b.ID]
+		if b.TotalFish == res.Fish && b.TotalDead == res.Dead && b.TotalBigBass == int64(res.BigBass) &&
+			b.Penalty == int64(res.Penalty) && b.Net == int64(res.Net) && b.IsDQ == res.DQ && b.IsBuyIn == res.BuyIn &&
+			eqPtr(b.Place, placeOf(res.Scored)) && eqPtr(b.Points, pointsOf(res.Scored)) && b.PrizeCents == prize {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE boats SET total_fish = $2, total_dead = $3, total_big_bass = $4,
 			penalty = $5, net = $6, is_dq = $7, is_buy_in = $8, place = $9, points = $10, prize_cents = $11
 			WHERE id = $1`, b.ID, res.Fish, res.Dead, int64(res.BigBass), int64(res.Penalty), int64(res.Net),
@@ -318,8 +328,10 @@ func tieText(notes []scoring.TieNote) string {
 }
 
 // storeTournamentOutcome writes the tournament's money, statistics and payout rows.
+// The payout rows are rewritten only when the payouts or the big-bass outcome
+// (whose OnBoats decides who a big-bass row names) differ from storedJSON.
 func storeTournamentOutcome(ctx context.Context, tx *sql.Tx, t club.Tournament, prev int64, o scoring.Outcome,
-	pay scoring.Payouts) error {
+	pay scoring.Payouts, storedJSON string) error {
 	stats, _ := json.Marshal(scoring.Stats(o))
 	payJSON, _ := json.Marshal(pay)
 	bb, _ := json.Marshal(o.BigBass)
@@ -333,6 +345,9 @@ func storeTournamentOutcome(ctx context.Context, tx *sql.Tx, t club.Tournament, 
 		t.ID, pay.Fees, int64(pay.Total), int64(pay.BigBass.Total), int64(pay.BigBass.Carried.Amount),
 		nullID(carryFrom), pay.BigBass.CarryOut.Amount > 0, string(stats), string(payJSON), string(bb)); err != nil {
 		return err
+	}
+	if string(payJSON)+string(bb) == storedJSON {
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM payouts WHERE tournament_id = $1`, t.ID); err != nil {
 		return err

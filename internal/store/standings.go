@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"slices"
 
 	"sabc/internal/club"
 	"sabc/internal/scoring"
@@ -25,26 +27,114 @@ func (s *Store) rebuildSeason(ctx context.Context, tx *sql.Tx, year int) error {
 		return err
 	}
 	aoy := scoring.Standings(rules, ts)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM standings WHERE season_year = $1`, year); err != nil {
+	if err := storeStandings(ctx, tx, year, aoy); err != nil {
+		return err
+	}
+	return storeAwards(ctx, tx, year, map[string][]scoring.Catch{
+		"heavy-stringer": scoring.HeavyStringers(rules, ts, 10),
+		"big-bass":       scoring.BigBassOfYear(rules, ts, 10),
+	})
+}
+
+// standingRow is one stored AoY row without its keys, comparable as a whole.
+type standingRow struct {
+	rank, points, events, wins, fish int
+	net, biggestBass                 int64
+	eligible                         bool
+	cumulative                       string
+}
+
+// storeStandings writes only the AoY rows that changed: one weigh-in
+// correction moves a handful of anglers, and rewriting all of a season's
+// rows was most of the cost of a save (docs/benchmarks.md).
+func storeStandings(ctx context.Context, tx *sql.Tx, year int, aoy scoring.AoY) error {
+	rows, err := tx.QueryContext(ctx, `SELECT person_id, rank, points, events, wins, fish, net, biggest_bass,
+		eligible, cumulative_json FROM standings WHERE season_year = $1`, year)
+	if err != nil {
+		return err
+	}
+	stored := map[int64]standingRow{}
+	for rows.Next() {
+		var id int64
+		var r standingRow
+		if err := rows.Scan(&id, &r.rank, &r.points, &r.events, &r.wins, &r.fish, &r.net, &r.biggestBass,
+			&r.eligible, &r.cumulative); err != nil {
+			rows.Close()
+			return err
+		}
+		stored[id] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, st := range aoy.Rows {
 		cum, _ := json.Marshal(st.Cumulative)
+		r := standingRow{st.Rank, st.Points, st.Events, st.Wins, st.Fish, int64(st.Net), int64(st.BigBass),
+			st.Eligible, string(cum)}
+		old, had := stored[st.AnglerID]
+		delete(stored, st.AnglerID)
+		if had && old == r {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO standings (season_year, person_id, rank, points, events, wins,
-			fish, net, biggest_bass, eligible, cumulative_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			year, st.AnglerID, st.Rank, st.Points, st.Events, st.Wins, st.Fish, int64(st.Net), int64(st.BigBass),
-			st.Eligible, string(cum)); err != nil {
+			fish, net, biggest_bass, eligible, cumulative_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (season_year, person_id) DO UPDATE SET rank = excluded.rank, points = excluded.points,
+			events = excluded.events, wins = excluded.wins, fish = excluded.fish, net = excluded.net,
+			biggest_bass = excluded.biggest_bass, eligible = excluded.eligible,
+			cumulative_json = excluded.cumulative_json`,
+			year, st.AnglerID, r.rank, r.points, r.events, r.wins, r.fish, r.net, r.biggestBass, r.eligible,
+			r.cumulative); err != nil {
 			return err
 		}
+	}
+	for id := range stored { // anglers with no counted result left
+		if _, err := tx.ExecContext(ctx, `DELETE FROM standings WHERE season_year = $1 AND person_id = $2`,
+			year, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storeAwards replaces a season's heavy-stringer and big-bass lists when
+// they changed (they rarely do: top 10 of the season).
+func storeAwards(ctx context.Context, tx *sql.Tx, year int, lists map[string][]scoring.Catch) error {
+	var want []string
+	for _, kind := range []string{"big-bass", "heavy-stringer"} {
+		for _, c := range lists[kind] {
+			want = append(want, fmt.Sprint(kind, c.Rank, c.AnglerID, c.TournamentID, int64(c.Weight)))
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT kind, rank, person_id, tournament_id, weight FROM season_awards
+		WHERE season_year = $1`, year)
+	if err != nil {
+		return err
+	}
+	var have []string
+	for rows.Next() {
+		var kind string
+		var rank int
+		var person, tournament, weight int64
+		if err := rows.Scan(&kind, &rank, &person, &tournament, &weight); err != nil {
+			rows.Close()
+			return err
+		}
+		have = append(have, fmt.Sprint(kind, rank, person, tournament, weight))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.Sort(have)
+	if sorted := slices.Sorted(slices.Values(want)); slices.Equal(have, sorted) {
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM season_awards WHERE season_year = $1`, year); err != nil {
 		return err
 	}
-	for kind, list := range map[string][]scoring.Catch{
-		"heavy-stringer": scoring.HeavyStringers(rules, ts, 10),
-		"big-bass":       scoring.BigBassOfYear(rules, ts, 10),
-	} {
-		for _, c := range list {
+	for _, kind := range []string{"big-bass", "heavy-stringer"} {
+		for _, c := range lists[kind] {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO season_awards (season_year, kind, rank, person_id,
 				tournament_id, weight) VALUES ($1, $2, $3, $4, $5, $6)`,
 				year, kind, c.Rank, c.AnglerID, c.TournamentID, int64(c.Weight)); err != nil {
@@ -56,37 +146,82 @@ func (s *Store) rebuildSeason(ctx context.Context, tx *sql.Tx, year int) error {
 }
 
 // seasonTournaments loads the stored outcomes of a season's complete
-// tournaments in date order, in one query.
+// tournaments in date order: the tournaments, their result rows and the
+// anglers' names in three set queries. (One joined query repeated the
+// tournament and the names on every one of the season's ~2,400 rows and was
+// half the cost of a weigh-in save; docs/benchmarks.md.)
 func seasonTournaments(ctx context.Context, q querier, year int) ([]scoring.SeasonTournament, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.id, t.name, t.points_count, t.paper, r.person_id, p.first_name,
-		p.last_name, r.was_member, r.place, r.points, r.out_fish, r.net, r.out_big_bass, r.out_buy_in, r.out_dq
+	rows, err := q.QueryContext(ctx, `SELECT t.id, t.name, t.points_count, t.paper
 		FROM tournaments t JOIN events e ON e.id = t.event_id
-		JOIN results r ON r.tournament_id = t.id JOIN people p ON p.id = r.person_id
-		WHERE t.season_year = $1 AND t.status = $2 ORDER BY e.event_date, t.id, r.id`, year, club.StatusComplete)
+		WHERE t.season_year = $1 AND t.status = $2 ORDER BY e.event_date, t.id`, year, club.StatusComplete)
+	if err != nil {
+		return nil, err
+	}
+	var out []scoring.SeasonTournament
+	index := map[int64]int{}
+	for rows.Next() {
+		var t scoring.SeasonTournament
+		if err := rows.Scan(&t.ID, &t.Name, &t.PointsCount, &t.Paper); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[t.ID] = len(out)
+		out = append(out, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	names, err := seasonNames(ctx, q, year)
+	if err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT r.tournament_id, r.person_id, r.was_member, r.place, r.points,
+		r.out_fish, r.net, r.out_big_bass, r.out_buy_in, r.out_dq FROM results r
+		WHERE r.tournament_id IN (SELECT id FROM tournaments WHERE season_year = $1 AND status = $2)
+		ORDER BY r.tournament_id, r.id`, year, club.StatusComplete)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []scoring.SeasonTournament
 	for rows.Next() {
-		var t scoring.SeasonTournament
+		var tid int64
 		var r scoring.SeasonResult
-		var first, last string
 		var place, points sql.NullInt64
 		var net, bb int64
-		if err := rows.Scan(&t.ID, &t.Name, &t.PointsCount, &t.Paper, &r.AnglerID, &first, &last, &r.Member,
-			&place, &points, &r.Fish, &net, &bb, &r.BuyIn, &r.DQ); err != nil {
+		if err := rows.Scan(&tid, &r.AnglerID, &r.Member, &place, &points, &r.Fish, &net, &bb, &r.BuyIn,
+			&r.DQ); err != nil {
 			return nil, err
 		}
-		r.Name, r.SortName = first+" "+last, last+", "+first
+		n := names[r.AnglerID]
+		r.Name, r.SortName = n[0], n[1]
 		r.Place, r.Points, r.Pointed = int(place.Int64), int(points.Int64), points.Valid
 		r.Net, r.BigBass = scoring.Weight(net), scoring.Weight(bb)
-		if n := len(out); n == 0 || out[n-1].ID != t.ID {
-			out = append(out, t)
-		}
-		out[len(out)-1].Results = append(out[len(out)-1].Results, r)
+		t := &out[index[tid]]
+		t.Results = append(t.Results, r)
 	}
 	return out, rows.Err()
+}
+
+// seasonNames maps each angler of a season to [display name, sort name].
+func seasonNames(ctx context.Context, q querier, year int) (map[int64][2]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.first_name, p.last_name FROM people p
+		WHERE p.id IN (SELECT r.person_id FROM results r JOIN tournaments t ON t.id = r.tournament_id
+		WHERE t.season_year = $1)`, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names := map[int64][2]string{}
+	for rows.Next() {
+		var id int64
+		var first, last string
+		if err := rows.Scan(&id, &first, &last); err != nil {
+			return nil, err
+		}
+		names[id] = [2]string{first + " " + last, last + ", " + first}
+	}
+	return names, rows.Err()
 }
 
 // Standing is one stored AoY row with the angler's name.

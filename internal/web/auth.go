@@ -79,3 +79,8 @@ func safeNext(next string) string {
 	}
 	return next
 }
+
+// IsMember, IsOfficer and IsAdmin let templates show what a role may use.
+func (v visitor) IsMember() bool  { return v.Role >= Member }
+func (v visitor) IsOfficer() bool { return v.Role >= Officer }
+func (v visitor) IsAdmin() bool   { return v.Role >= Admin }

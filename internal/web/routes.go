@@ -37,6 +37,7 @@ func (s *Server) routes() []route {
 		{"GET /awards/{$}", Anonymous, s.standingsRedirect},
 		{"GET /awards/{year}/{$}", Anonymous, s.awardsPage},
 		{"GET /anglers/{id}/{$}", Anonymous, s.anglerPage},
+		{"GET /", Anonymous, s.notFound}, // any other path: the friendly 404 page, not the mux's plain text
 
 		// Public pages: calendar, lakes, club content
 		{"GET /calendar/{$}", Anonymous, s.calendarPage},

@@ -23,6 +23,7 @@ var routeCases = []routeCase{
 	{"GET /awards/{$}", "/awards/", web.Anonymous},
 	{"GET /awards/{year}/{$}", "/awards/2025/", web.Anonymous},
 	{"GET /anglers/{id}/{$}", "/anglers/1/", web.Anonymous},
+	{"GET /", "/no-such-page/", web.Anonymous},
 
 	// Public pages: calendar, lakes, club content
 	{"GET /calendar/{$}", "/calendar/", web.Anonymous},

@@ -21,6 +21,7 @@ type standingsView struct {
 	Years          []int
 	Awards         bool // /awards/{year}/: the award lists come first
 	Rows           []store.Standing
+	Top, Rest      []store.Standing // Rows split: the first standingsShown, then the rest (behind "show all")
 	Chart          chart.Chart
 	ChartLabels    []string
 	HeavyStringers []store.Award
@@ -40,6 +41,10 @@ type seasonStats struct {
 	HeaviestStringer    int64
 	AoYAnglers          int
 }
+
+// standingsShown rows are visible at once; the rest fold away behind a
+// <details> so the chart and the award lists are not a long scroll away on a phone.
+const standingsShown = 20
 
 // standingsRedirect sends /standings/ to the current season: the newest
 // season that has started (or the newest at all on a brand-new club).
@@ -102,6 +107,7 @@ func (s *Server) season(w http.ResponseWriter, r *http.Request, awards bool) {
 			v.BigBass = append(v.BigBass, a)
 		}
 	}
+	v.Top, v.Rest = v.Rows[:min(len(v.Rows), standingsShown)], v.Rows[min(len(v.Rows), standingsShown):]
 	v.Season = addUpSeason(v.Tournaments)
 	v.Season.AoYAnglers = len(v.Rows)
 	v.ChartLabels, v.Chart = standingsChart(v.Tournaments, v.Rows)

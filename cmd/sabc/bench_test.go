@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"sabc/internal/testutil"
+)
+
+// TestBenchSmoke runs `sabc bench` for a moment and checks the report's
+// shape: rows with numbers, the targets table, and that only the marked
+// section of an existing file changed. It says nothing about performance.
+func TestBenchSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server and drives it: skipped with -short")
+	}
+	out := filepath.Join(t.TempDir(), "benchmarks.md")
+	other := "# Benchmarks\n\n## Scoring engine and store\n\nwritten by someone else\n\n## Site under load\n\n" +
+		"<!-- bench:start -->\nold numbers\n<!-- bench:end -->\n\nhand-written analysis\n"
+	if err := os.WriteFile(out, []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"bench", "--duration", "150ms", "--workers", "2", "--seasons", "1", "--out", out}
+	if testutil.PostgresURL() != "" {
+		_, url := testutil.NewDBURL(t) // a fresh, empty schema
+		args = append(args, "--database-url", url)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, stdio{strings.NewReader(""), &stdout, &stderr}); code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, kept := range []string{"written by someone else", "hand-written analysis", "## Scoring engine and store"} {
+		if !strings.Contains(doc, kept) {
+			t.Errorf("text outside the bench markers was lost: %q missing\n%s", kept, doc)
+		}
+	}
+	if strings.Contains(doc, "old numbers") || strings.Count(doc, "<!-- bench:start -->") != 1 {
+		t.Errorf("the marked section was not replaced exactly once:\n%s", doc)
+	}
+	// | name | mode | `path` | req/s | p50 | p95 | p99 | queries | bytes | allocs | KiB | RSS | errors |
+	row := regexp.MustCompile("(?m)^\\| ([^|]+) \\| (ceiling|cached|uncached|write) \\| `[^`]+` \\| (\\d+) \\| ([0-9.]+) ms \\| " +
+		"[0-9.]+ ms \\| ([0-9.]+) ms \\| ([0-9.]+) \\| \\d+ \\| \\d+ \\| [0-9.]+ \\| \\d+ MiB \\| (\\d+) \\|$")
+	rows := row.FindAllStringSubmatch(doc, -1)
+	modes := map[string]int{}
+	for _, m := range rows {
+		modes[m[2]]++
+		if rps, _ := strconv.Atoi(m[3]); rps <= 0 {
+			t.Errorf("%s %s: %s req/s", m[1], m[2], m[3])
+		}
+		if p99, _ := strconv.ParseFloat(m[5], 64); p99 <= 0 {
+			t.Errorf("%s %s: p99 %s", m[1], m[2], m[5])
+		}
+		if m[7] != "0" {
+			t.Errorf("%s %s: %s errors", m[1], m[2], m[7])
+		}
+	}
+	if modes["ceiling"] != 1 || modes["write"] != 1 || modes["cached"] < 3 || modes["uncached"] < 3 {
+		t.Errorf("rows per mode = %v, want the ceiling, the write and at least home/tournament/standings both ways\n%s",
+			modes, doc)
+	}
+	// The uncached tournament page really hit the database.
+	if m := regexp.MustCompile(`(?m)^\| tournament \(latest complete\) \| uncached \| .*? \| ([0-9.]+) \| \d+ \|`).
+		FindStringSubmatch(doc); m == nil {
+		t.Errorf("no uncached tournament row:\n%s", doc)
+	} else if q, _ := strconv.ParseFloat(m[1], 64); q < 1 {
+		t.Errorf("uncached tournament page: %s queries/request, want ≥ 1", m[1])
+	}
+	for _, want := range []string{"Cold start to ready: **", "| Target | Measured | Status |", "weigh-in write"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}

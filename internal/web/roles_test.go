@@ -1,0 +1,244 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"sabc/internal/demo"
+	"sabc/internal/testutil"
+	"sabc/internal/web"
+)
+
+// roleVisitor is one logged-in (or anonymous) client of the matrix.
+type roleVisitor struct {
+	role   web.Role
+	id     int64 // 0 for anonymous
+	client *http.Client
+}
+
+// roleVisitors logs in one client per role through the real login form.
+func roleVisitors(t *testing.T, site *testutil.Site) []roleVisitor {
+	t.Helper()
+	guest := acctGuest(t, site.Store)
+	out := []roleVisitor{{role: web.Anonymous, client: site.Client()}}
+	for _, v := range []struct {
+		role  web.Role
+		email string
+	}{{web.Guest, guest.Email}, {web.Member, demo.MemberEmail}, {web.Officer, demo.OfficerEmail},
+		{web.Admin, demo.AdminEmail}} {
+		out = append(out, roleVisitor{role: v.role, id: acctPerson(t, site.Store, v.email).ID,
+			client: acctLogin(t, site, v.email, demo.Password)})
+	}
+	return out
+}
+
+// TestRouteRoleMatrix: every registered route (routeCases, which
+// TestRouteTableIsCovered keeps complete) × every role. Below the route's
+// role, anonymous visitors are sent to the login page and logged-in ones get
+// 403; at or above it, neither. POSTs carry an empty form, so an allowed
+// POST answers with a validation message, never a refusal.
+func TestRouteRoleMatrix(t *testing.T) {
+	// /metrics is guarded by network or token rather than by role: the test
+	// server's loopback network is allowed, so the route is open to every role.
+	site := newAcctSite(t, func(d *web.Deps) { d.Config.MetricsAllowNets = "127.0.0.0/8,::1/128" })
+	visitors := roleVisitors(t, site.Site)
+	memberID := acctPerson(t, site.Store, demo.MemberEmail).ID
+	cases := slices.Clone(routeCases)
+	// Logging out ends the client's session, so it runs last.
+	slices.SortStableFunc(cases, func(a, b routeCase) int {
+		return boolInt(a.pattern == "POST /logout/{$}") - boolInt(b.pattern == "POST /logout/{$}")
+	})
+	for _, v := range visitors {
+		for _, c := range cases {
+			me := v.id
+			if me == 0 {
+				me = memberID
+			}
+			path := strings.ReplaceAll(c.path, "{me}", strconv.FormatInt(me, 10))
+			method, _, _ := strings.Cut(c.pattern, " ")
+			var r acctResp
+			if method == http.MethodPost {
+				r = acctPost(t, v.client, site.URL+path, url.Values{})
+			} else {
+				r = acctGet(t, v.client, site.URL+path)
+			}
+			toLogin := r.status == http.StatusSeeOther && strings.HasPrefix(r.header.Get("Location"), "/login/")
+			name := v.role.String() + " " + method + " " + path
+			switch {
+			case v.role < c.need && v.role == web.Anonymous:
+				if !toLogin {
+					t.Errorf("%s: %d (Location %q), want 303 to /login/", name, r.status, r.header.Get("Location"))
+				}
+			case v.role < c.need:
+				if r.status != http.StatusForbidden {
+					t.Errorf("%s: %d, want 403", name, r.status)
+				}
+			default:
+				if r.status == http.StatusUnauthorized || r.status == http.StatusForbidden || toLogin {
+					t.Errorf("%s: %d (Location %q): the %s role may use this route", name, r.status,
+						r.header.Get("Location"), c.need)
+				}
+			}
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestProfileEdit_OwnerOrOfficerOnly: the matrix edits one's own profile;
+// here, someone else's.
+func TestProfileEdit_OwnerOrOfficerOnly(t *testing.T) {
+	site := newAcctSite(t)
+	member := acctPerson(t, site.Store, demo.MemberEmail)
+	path := site.URL + "/anglers/" + strconv.FormatInt(member.ID, 10) + "/edit/"
+	for _, v := range roleVisitors(t, site.Site) {
+		r := acctGet(t, v.client, path)
+		var want int
+		switch {
+		case v.role == web.Anonymous:
+			want = http.StatusSeeOther
+		case v.role >= web.Officer || v.id == member.ID:
+			want = http.StatusOK
+		default:
+			want = http.StatusForbidden
+		}
+		if r.status != want {
+			t.Errorf("%s editing the member's profile: %d, want %d", v.role, r.status, want)
+		}
+		if v.role == web.Officer && !strings.Contains(r.body, "Membership (officers)") {
+			t.Error("an officer does not see the membership fields")
+		}
+		if v.role == web.Officer && strings.Contains(r.body, "Roles (admins)") {
+			t.Error("an officer sees the admin-only fields")
+		}
+	}
+}
+
+func TestRoster_MembersSeeContactsWithinTheQueryBudget(t *testing.T) {
+	site := newAcctSite(t)
+	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	admin := acctPerson(t, site.Store, demo.AdminEmail)
+	officer := acctPerson(t, site.Store, demo.OfficerEmail)
+	r := acctGet(t, c, site.URL+"/roster/")
+	if r.status != http.StatusOK {
+		t.Fatalf("/roster/: %d", r.status)
+	}
+	if n, _ := strconv.Atoi(r.header.Get("X-DB-Query-Count")); n == 0 || n > 3 {
+		t.Errorf("/roster/ ran %s queries, budget 3", r.header.Get("X-DB-Query-Count"))
+	}
+	officers, _, _ := strings.Cut(r.body, "<h2>Members</h2>")
+	if !strings.Contains(officers, "Otis Officer") || !strings.Contains(officers, "Vice president") {
+		t.Error("the season's officers are not listed first with their positions")
+	}
+	if !strings.Contains(r.body, demo.AdminEmail) || !strings.Contains(r.body, nationalPhone(admin.Phone)) {
+		t.Errorf("the roster lacks the admin's email or phone %s", nationalPhone(admin.Phone))
+	}
+	if strings.Contains(r.body, officer.Phone) {
+		t.Error("phones are shown in E.164, want the national format")
+	}
+
+	for q, want := range map[string][]string{
+		"mandy":                      {"Mandy Member"},
+		"ADMIN@SABC":                 {"Ada Admin"},
+		nationalPhone(officer.Phone): {"Otis Officer"},
+	} {
+		r := acctGet(t, c, site.URL+"/roster/?q="+url.QueryEscape(q))
+		for _, name := range want {
+			if !strings.Contains(r.body, name) {
+				t.Errorf("search %q does not find %s", q, name)
+			}
+		}
+		if !strings.Contains(r.body, "1 person matches") {
+			t.Errorf("search %q: want exactly one match\n%s", q, acctExcerpt(r.body))
+		}
+	}
+	if r := acctGet(t, c, site.URL+"/roster/?q=%25"); !strings.Contains(r.body, "0 people match") {
+		t.Error("a % in the search is a wildcard, want it literal")
+	}
+}
+
+// nationalPhone is written out here rather than calling forms.PhoneDisplay
+// on both sides: (512) 555-1234.
+func nationalPhone(e164 string) string {
+	n := strings.TrimPrefix(e164, "+1")
+	return "(" + n[:3] + ") " + n[3:6] + "-" + n[6:]
+}
+
+// TestPublicPages_NeverShowContactDetails fetches every public GET route as
+// an anonymous visitor and as a guest: no member's email or phone appears.
+func TestPublicPages_NeverShowContactDetails(t *testing.T) {
+	site := newAcctSite(t)
+	people, err := site.Store.People(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guest := acctGuest(t, site.Store)
+	var secrets []string
+	for _, p := range people {
+		if p.Member {
+			secrets = append(secrets, p.Email, p.Phone, nationalPhone(p.Phone), strings.TrimPrefix(p.Phone, "+1"))
+		}
+	}
+	clients := map[string]*http.Client{"anonymous": site.Client(),
+		"guest": acctLogin(t, site.Site, guest.Email, demo.Password)}
+	for who, c := range clients {
+		for _, rc := range routeCases {
+			if rc.need != web.Anonymous || !strings.HasPrefix(rc.pattern, "GET ") || strings.Contains(rc.path, "{me}") {
+				continue
+			}
+			r := acctGet(t, c, site.URL+rc.path)
+			for _, s := range secrets {
+				if s != "" && strings.Contains(r.body, s) {
+					t.Errorf("%s sees %q on %s", who, s, rc.path)
+				}
+			}
+		}
+	}
+}
+
+// TestSession_GETNeverWrites: browsing while logged in leaves the session
+// row and the account untouched, and loading the visitor costs two queries.
+func TestSession_GETNeverWrites(t *testing.T) {
+	site := newAcctSite(t)
+	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	snapshot := func() string {
+		var out strings.Builder
+		rows, err := site.Store.DB().Query(`SELECT token, expiry, data FROM sessions ORDER BY token`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tok, exp string
+			var data []byte
+			rows.Scan(&tok, &exp, &data)
+			out.WriteString(tok + exp + string(data))
+		}
+		var updated string
+		site.Store.DB().QueryRow(`SELECT updated_at FROM people WHERE email = $1`, demo.MemberEmail).Scan(&updated)
+		return out.String() + updated
+	}
+	before := snapshot()
+	for _, p := range []string{"/", "/roster/", "/account/password/", "/tournaments/", "/login/"} {
+		if r := acctGet(t, c, site.URL+p); r.status != http.StatusOK {
+			t.Errorf("GET %s: %d", p, r.status)
+		}
+	}
+	if snapshot() != before {
+		t.Error("GET requests changed the sessions table or the account")
+	}
+	r := acctGet(t, c, site.URL+"/account/password/")
+	if got := r.header.Get("X-DB-Query-Count"); got != "2" {
+		t.Errorf("a logged-in page with no data of its own ran %s queries, want 2 (session + visitor)", got)
+	}
+}
