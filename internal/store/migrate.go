@@ -19,8 +19,8 @@ func MigrationFS(dialect string) (fs.FS, error) {
 }
 
 // Migrate applies pending migrations. On PostgreSQL an advisory session lock
-// makes it safe when several replicas start at once; SQLite's write lock and
-// the single writer connection serialize it there. It returns how many ran.
+// makes it safe when several replicas start at once; on SQLite a lock file
+// next to the database does. It returns how many ran.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
 	fsys, err := MigrationFS(s.Dialect.Name)
 	if err != nil {
@@ -28,7 +28,13 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	}
 	var opts []goose.ProviderOption
 	dialect := goose.DialectSQLite3
-	if s.Dialect.Postgres() {
+	if !s.Dialect.Postgres() {
+		unlock, err := lockFile(s.sqlitePath + ".migrate-lock")
+		if err != nil {
+			return 0, err
+		}
+		defer unlock()
+	} else {
 		dialect = goose.DialectPostgres
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {

@@ -47,6 +47,8 @@ type Store struct {
 	Dialect Dialect
 	now     func() time.Time
 
+	sqlitePath string // the database file (SQLite only)
+
 	// Cache invalidation: each write names the namespaces it makes stale
 	// (from the one map in cache/invalidation.go); after commit they go to
 	// onWrite (the web layer bumps the cache).
@@ -128,6 +130,7 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) 
 		if err != nil {
 			return nil, err
 		}
+		s.sqlitePath = sqlitePath(databaseURL)
 		if s.read, err = openSQLite(dsn, wrap); err != nil {
 			return nil, err
 		}
@@ -136,6 +139,17 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) 
 		}
 		s.read.SetMaxOpenConns(8)
 		s.write.SetMaxOpenConns(1)
+	}
+	if s.sqlitePath != "" {
+		// The first connection may turn a new file into WAL mode, which
+		// needs the file to itself: two processes opening it at once would
+		// see SQLITE_BUSY, so they take turns.
+		unlock, err := lockFile(s.sqlitePath + ".migrate-lock")
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		defer unlock()
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -179,11 +193,7 @@ func openSQLite(dsn string, wrap func(driver.Connector) driver.Connector) (*sql.
 // sqliteDSN turns a path (or file: URL) into a modernc DSN. busy_timeout must
 // come first so the other pragmas wait instead of failing on a locked file.
 func sqliteDSN(path string) (string, error) {
-	path = strings.TrimPrefix(path, "sqlite://")
-	path = strings.TrimPrefix(path, "file:")
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
+	path = sqlitePath(path)
 	if path == "" {
 		return "", errors.New("DATABASE_URL: empty SQLite path")
 	}
@@ -200,6 +210,16 @@ func sqliteDSN(path string) (string, error) {
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode(), nil
+}
+
+// sqlitePath is the file path of a SQLite DATABASE_URL.
+func sqlitePath(u string) string {
+	u = strings.TrimPrefix(u, "sqlite://")
+	u = strings.TrimPrefix(u, "file:")
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		u = u[:i]
+	}
+	return u
 }
 
 type sqliteConnector struct {
