@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ type benchFlags struct {
 	scale, seasons int
 	load           bench.Options
 	out, note      string
+	cpuProfile     string
 	dbURL, redis   string
 	memcached      string
 }
@@ -47,6 +49,7 @@ func parseBenchFlags(args []string) (benchFlags, error) {
 	fs.IntVar(&f.load.Workers, "workers", 32, "concurrent clients")
 	fs.IntVar(&f.load.Rate, "rate", 0, "requests/s per scenario; 0 = as fast as the clients get answers")
 	fs.StringVar(&f.out, "out", "docs/benchmarks.md", `Markdown file whose "Site under load" section is replaced; "-" = none`)
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the page scenarios to this file (go tool pprof)")
 	fs.StringVar(&f.note, "note", "", "a remark added to the report (e.g. that the machine was shared)")
 	fs.StringVar(&f.dbURL, "database-url", "", "an EMPTY database (SQLite path or postgres://, fresh schema); default: a temporary SQLite file")
 	fs.StringVar(&f.redis, "redis-url", "", "Redis L2 for the page cache (default: L1 only)")
@@ -109,7 +112,12 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 
 	rep := bench.Report{When: time.Now(), Options: f.load, Seasons: f.seasons, Database: cfg.Dialect(),
 		ColdStart: cold, Setup: benchSetup(cfg, f)}
+	stopProfile, err := startProfile(f.cpuProfile)
+	if err != nil {
+		return err
+	}
 	rep.Rows = runPageScenarios(ctx, io.out, base, uncachedBase, fx, f.load)
+	stopProfile()
 	w, err := benchWrites(ctx, a, fx, f.load.Duration)
 	if err != nil {
 		return err
@@ -208,6 +216,23 @@ func startUncached(a *app) (string, func(), error) {
 		return "", nil, err
 	}
 	return serveOn(w.Handler())
+}
+
+// startProfile profiles the page scenarios (server and load generator
+// alike) when asked to; the returned function stops and flushes it.
+func startProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func serveOn(h http.Handler) (string, func(), error) {

@@ -22,7 +22,7 @@ func StandingsOverTime(id string, labels []string, series []Series) Chart {
 		return Chart{}
 	}
 	series = series[:min(len(series), Palette)]
-	c := canvas{w: 640, h: 320, left: 50, right: 14, top: 14, bottom: 44}
+	c := canvas{w: 640, h: 320, left: 50, right: 26, top: 14, bottom: 44}
 	maxV := 0
 	for _, se := range series {
 		for _, v := range se.Values {

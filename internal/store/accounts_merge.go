@@ -107,13 +107,8 @@ func textColumn(ctx context.Context, q querier, query string, args ...any) ([]st
 // transaction. Conflicts are a *MergeConflictError and change nothing.
 func (s *Store) MergeAccounts(ctx context.Context, actorID, keepID, dupID int64) (MergePreview, error) {
 	var m MergePreview
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if s.Dialect.Postgres() {
-			// Same lock as every scoring write: results change hands here.
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(scoringLock)); err != nil {
-				return err
-			}
-		}
+	// The same lock as every scoring write: results change hands here.
+	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if m, err = previewMerge(ctx, tx, keepID, dupID); err != nil {
 			return err

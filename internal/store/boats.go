@@ -58,7 +58,7 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 		return 0, fmt.Errorf("a boat has one or two anglers, got %d: %w", len(b.Anglers), ErrConflict)
 	}
 	id := b.ID
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
 		action := "create"
 		var before any
@@ -139,7 +139,7 @@ func boatOf(ctx context.Context, q querier, tournamentID, id int64) (club.Boat, 
 
 // DeleteBoat removes a boat, rescores and audits.
 func (s *Store) DeleteBoat(ctx context.Context, actorID, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		var tid int64
 		if err := tx.QueryRowContext(ctx, `SELECT tournament_id FROM boats WHERE id = $1`, id).Scan(&tid); err != nil {
 			return fmt.Errorf("boat %d: %w", id, mapErr(err))

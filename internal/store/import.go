@@ -12,7 +12,7 @@ import (
 // demo club — and rescores once. All or nothing: any bad row rolls back
 // everything. Boat anglers are given by PersonID.
 func (s *Store) ImportResults(ctx context.Context, actorID, tournamentID int64, results []club.Result, boats []club.Boat) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		now := s.Now()
 		for i, r := range results {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO results (tournament_id, person_id, fish, dead, late_minutes,

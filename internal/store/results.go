@@ -83,7 +83,7 @@ func (s *Store) Result(ctx context.Context, id int64) (club.Result, error) {
 // ignored: the scoring step computes them.
 func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (int64, error) {
 	id := r.ID
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
 		var before any
 		now := s.Now()
 		if r.ID == 0 {
@@ -158,7 +158,7 @@ func lockedVal(locked bool, v *int) any {
 
 // DeleteResult removes a result, rescores and audits.
 func (s *Store) DeleteResult(ctx context.Context, actorID, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
 			JOIN people p ON p.id = r.person_id WHERE r.id = $1`, id))
 		if err != nil {

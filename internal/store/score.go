@@ -19,13 +19,38 @@ func (s *Store) rescore(ctx context.Context, tx *sql.Tx, tournamentID int64) err
 	return s.rescoreSet(ctx, tx, []int64{tournamentID})
 }
 
-// scoringLock is the PostgreSQL advisory lock key that serializes scoring
-// writes. Without it two weigh-in saves in one tournament (or one season)
-// under READ COMMITTED each score a snapshot missing the other's row, and the
-// last commit stores places computed without the first one's result — or the
-// season rebuilds collide on the standings primary key. SQLite needs nothing:
-// its single writer connection already serializes write transactions.
-const scoringLock = 0x5ABC_5C02E
+// scoringTx is tx for writes that rescore. On PostgreSQL its first statement
+// takes a transaction-scoped advisory lock that serializes scoring writes.
+// Without it two weigh-in saves under READ COMMITTED each score a snapshot
+// missing the other's row, and the last commit stores places computed
+// without the first one's result (or the season rebuilds collide). Taking it
+// first, before the write's own row locks, is what keeps it deadlock-free.
+// SQLite needs nothing: its single writer connection serializes writes.
+func (s *Store) scoringTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockScoring(ctx, tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// scoringLock is the advisory lock key of scoring writes. It is paired with
+// a hash of the current schema, so installations (and test schemas) sharing
+// one PostgreSQL database do not wait for each other.
+const scoringLock = 0x5C02E
+
+// lockScoring takes the scoring lock (re-entrant within a transaction).
+func (s *Store) lockScoring(ctx context.Context, tx *sql.Tx) error {
+	if !s.Dialect.Postgres() {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext(current_schema()), $1)`,
+		int32(scoringLock)); err != nil {
+		return fmt.Errorf("scoring lock: %w", err)
+	}
+	return nil
+}
 
 // rescoreSet rescores the given tournaments and stores their outcomes, walking
 // every tournament in date order (the order big-bass money carries in) from
@@ -33,12 +58,11 @@ const scoringLock = 0x5ABC_5C02E
 // carry coming out of the one before it changed. Then the season views (AoY,
 // awards) of every touched season and of the extra seasons are rebuilt once.
 func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSeasons ...int) error {
-	if s.Dialect.Postgres() {
-		// Taken before any read of scoring input, so every later statement
-		// (READ COMMITTED: a new snapshot each) sees the previous writer's commit.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(scoringLock)); err != nil {
-			return fmt.Errorf("scoring lock: %w", err)
-		}
+	// Normally already held (scoringTx); taken here too for callers using plain
+	// tx, before any read of scoring input, so every later statement (READ
+	// COMMITTED: a new snapshot each) sees the previous writer's commit.
+	if err := s.lockScoring(ctx, tx); err != nil {
+		return err
 	}
 	pending := make(map[int64]bool, len(ids))
 	for _, id := range ids {

@@ -465,3 +465,52 @@ func TestConcurrentWeighInsScoreTogether(t *testing.T) {
 		t.Errorf("after parallel saves: %s\nwant %s", got, want)
 	}
 }
+
+// TestConcurrentEditAndEntryDoNotDeadlock races corrections of one existing
+// result (its row is locked by the UPDATE before rescoring) against new
+// entries in the same tournament (whose rescore rewrites that row's places).
+// The scoring lock must be taken before either write's row locks, or
+// PostgreSQL aborts one of them with "deadlock detected".
+func TestConcurrentEditAndEntryDoNotDeadlock(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(3, 29), "Rush")
+	ann := f.person("Ann", true)
+	rid := f.weigh(tid, ann, true, 5, 500, 0)
+	const rounds = 6
+	var wg sync.WaitGroup
+	wg.Add(2)
+	errs := make(chan error, 2*rounds)
+	go func() { // the officer correcting Ann's weight
+		defer wg.Done()
+		for i := 0; i < rounds; i++ {
+			r, err := f.s.Result(f.ctx, rid)
+			if err == nil {
+				r.Gross = 500 + int64(100*i) + 50
+				_, err = f.s.SaveResult(f.ctx, 0, r)
+			}
+			errs <- err
+		}
+	}()
+	people := make([]int64, rounds)
+	for i := range people {
+		people[i] = f.person("P", true)
+	}
+	go func() { // the weigh-in table entering new anglers
+		defer wg.Done()
+		for i, p := range people {
+			_, err := f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: tid, PersonID: p, WasMember: true,
+				Fish: 5, Gross: int64(1000 + 100*i)})
+			errs <- err
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		f.must(err)
+	}
+	// Ann ends at 10.50 lb; the six others weigh 10.00 … 15.00, so Ann is 6th of 7.
+	if r := f.byPerson(tid)[ann]; r.Gross != 1050 || ptr(r.Place) != "6" || ptr(r.Points) != "95" {
+		t.Errorf("Ann: gross %d place %s points %s; want 1050, 6, 95", r.Gross, ptr(r.Place), ptr(r.Points))
+	}
+}

@@ -29,7 +29,7 @@ func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, 
 	// (defaults for omitted fields written out).
 	rulesOut, _ := json.Marshal(rules)
 	payOut, _ := json.Marshal(pay)
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		old, err := seasonTx(ctx, tx, year)
 		if err != nil {
 			return err
@@ -124,7 +124,7 @@ func seasonTournamentIDs(ctx context.Context, q querier, year int) ([]int64, err
 // order), name (carry-over text), season or status (season views count
 // complete tournaments only) — rescores in the same transaction. Audited.
 func (s *Store) UpdateTournament(ctx context.Context, actorID int64, t club.Tournament) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		old, err := scanTournament(tx.QueryRowContext(ctx, `SELECT `+tournamentCols+tournamentFrom+` WHERE t.id = $1`, t.ID))
 		if err != nil {
 			return fmt.Errorf("tournament %d: %w", t.ID, mapErr(err))
@@ -210,7 +210,7 @@ func followerAt(ctx context.Context, tx *sql.Tx, old club.Tournament) (int64, er
 // counted as a member that day), rescores the tournament — points, big-bass
 // eligibility, AoY — and audits, in one transaction.
 func (s *Store) SetWasMember(ctx context.Context, actorID, resultID int64, wasMember bool) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		var tid, personID int64
 		var before bool
 		if err := tx.QueryRowContext(ctx, `SELECT tournament_id, person_id, was_member FROM results WHERE id = $1`,

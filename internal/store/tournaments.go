@@ -113,7 +113,7 @@ func (s *Store) Tournaments(ctx context.Context, f TournamentFilter) ([]club.Tou
 // complete. Only complete tournaments count for the season views, so the
 // tournament is rescored in the same transaction.
 func (s *Store) SetTournamentStatus(ctx context.Context, actorID, id int64, status string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE tournaments SET status = $2, version = version + 1, updated_at = $3
 			WHERE id = $1`, id, status, s.Now())
 		if err := mustAffect(res, err, "tournament", id); err != nil {

@@ -2,13 +2,16 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"sabc/internal/club"
 	"sabc/internal/demo"
 	"sabc/internal/testutil"
 	"sabc/internal/web"
@@ -240,5 +243,110 @@ func TestSession_GETNeverWrites(t *testing.T) {
 	r := acctGet(t, c, site.URL+"/account/password/")
 	if got := r.header.Get("X-DB-Query-Count"); got != "2" {
 		t.Errorf("a logged-in page with no data of its own ran %s queries, want 2 (session + visitor)", got)
+	}
+}
+
+// ---- profile edit and merge ----
+
+func TestProfileEdit_OfficerChangesMembershipAndItIsAudited(t *testing.T) {
+	site := newAcctSite(t)
+	g := acctGuest(t, site.Store)
+	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	path := site.URL + "/anglers/" + fmt.Sprint(g.ID) + "/edit/"
+	form := url.Values{"first_name": {g.FirstName}, "last_name": {g.LastName}, "email": {g.Email},
+		"phone": {"512.555.0199"}, "member": {"on"}, "member_since": {"2026-03-01"}, "dues_paid_through": {"2026-12-31"},
+		"add_position": {"secretary"}, "is_admin": {"on"}} // is_admin: not an officer's to set
+	if r := acctPost(t, officer, path, form); r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	a, err := site.Store.Account(context.Background(), g.ID, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Member || a.MemberSince.String() != "2026-03-01" || a.Phone != "+15125550199" || !a.Officer || a.IsAdmin {
+		t.Errorf("stored member=%v since=%s phone=%s officer=%v admin=%v", a.Member, a.MemberSince, a.Phone, a.Officer, a.IsAdmin)
+	}
+	var audits int
+	site.Store.DB().QueryRow(`SELECT count(*) FROM audit_entries WHERE person_id = $1 AND action IN ('membership', 'create')`,
+		g.ID).Scan(&audits)
+	if audits != 2 {
+		t.Errorf("%d audit entries, want 2 (membership, officer term)", audits)
+	}
+	// The guest, now a member and officer, sees the roster.
+	if r := acctGet(t, acctLogin(t, site.Site, g.Email, demo.Password), site.URL+"/roster/"); r.status != http.StatusOK {
+		t.Errorf("promoted guest on /roster/: %d", r.status)
+	}
+}
+
+func TestProfileEdit_OwnerKeepsTypedValuesOnError(t *testing.T) {
+	site := newAcctSite(t)
+	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	me := acctPerson(t, site.Store, demo.MemberEmail)
+	r := acctPost(t, c, site.URL+"/anglers/"+fmt.Sprint(me.ID)+"/edit/", url.Values{"first_name": {"Amanda"},
+		"last_name": {"Member"}, "email": {demo.AdminEmail}, "member": {"on"}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "already uses this email") ||
+		!strings.Contains(r.body, `value="Amanda"`) {
+		t.Errorf("taken email: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+}
+
+func TestMerge_MovesEverythingAndRescores(t *testing.T) {
+	site := newAcctSite(t)
+	ctx := context.Background()
+	admin := acctLogin(t, site.Site, demo.AdminEmail, demo.Password)
+	keep := acctGuest(t, site.Store)
+	dupID, err := site.Store.CreatePerson(ctx, club.Person{Email: "second.account@example.org", FirstName: keep.FirstName,
+		LastName: keep.LastName, IsActive: true, Phone: "+15125550111"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Give the duplicate a result the kept account does not have.
+	var tid, pid int64
+	if err := site.Store.DB().QueryRow(`SELECT r.tournament_id, r.person_id FROM results r WHERE NOT EXISTS
+		(SELECT 1 FROM results k WHERE k.tournament_id = r.tournament_id AND k.person_id = $1) ORDER BY r.id LIMIT 1`,
+		keep.ID).Scan(&tid, &pid); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"results", "boat_anglers"} { // as if weighed in under the duplicate
+		if _, err := site.Store.DB().Exec(`UPDATE `+table+` SET person_id = $1 WHERE tournament_id = $2 AND person_id = $3`,
+			dupID, tid, pid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	preview := acctGet(t, admin, site.URL+fmt.Sprintf("/admin/merge/?keep=%d&dup=%d", keep.ID, dupID))
+	if !regexp.MustCompile(`Tournament results</th><td class="num">1<`).MatchString(preview.body) {
+		t.Fatalf("preview does not show one result moving\n%s", acctExcerpt(preview.body))
+	}
+	r := acctPost(t, admin, site.URL+"/admin/merge/", url.Values{"keep": {fmt.Sprint(keep.ID)}, "dup": {fmt.Sprint(dupID)}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("merge: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	var moved, left int
+	site.Store.DB().QueryRow(`SELECT count(*) FROM results WHERE tournament_id = $1 AND person_id = $2`, tid, keep.ID).Scan(&moved)
+	site.Store.DB().QueryRow(`SELECT count(*) FROM results WHERE person_id = $1`, dupID).Scan(&left)
+	dup, _ := site.Store.Person(ctx, dupID)
+	if moved != 1 || left != 0 || dup.IsActive {
+		t.Errorf("moved %d, left %d, duplicate active %v", moved, left, dup.IsActive)
+	}
+	var audits int
+	site.Store.DB().QueryRow(`SELECT count(*) FROM audit_entries WHERE action = 'merge' AND person_id = $1`, keep.ID).Scan(&audits)
+	if audits != 1 {
+		t.Errorf("%d merge audit entries, want 1", audits)
+	}
+
+	// Merging back would give one account two results in that tournament.
+	other := acctPerson(t, site.Store, demo.MemberEmail)
+	var shared int64
+	site.Store.DB().QueryRow(`SELECT a.tournament_id FROM results a JOIN results b ON a.tournament_id = b.tournament_id
+		WHERE a.person_id = $1 AND b.person_id = $2 LIMIT 1`, keep.ID, other.ID).Scan(&shared)
+	if shared == 0 {
+		t.Skip("the demo guest never fished with the demo member")
+	}
+	r = acctPost(t, admin, site.URL+"/admin/merge/", url.Values{"keep": {fmt.Sprint(other.ID)}, "dup": {fmt.Sprint(keep.ID)}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "cannot be merged") {
+		t.Errorf("conflicting merge: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if p, _ := site.Store.Person(ctx, keep.ID); !p.IsActive {
+		t.Error("a refused merge deactivated the account anyway")
 	}
 }

@@ -1,0 +1,175 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"sabc/internal/club"
+	"sabc/internal/store"
+	"sabc/internal/testutil"
+)
+
+func newPerson(t *testing.T, s *store.Store, email, first, last string) club.Person {
+	t.Helper()
+	p := club.Person{Email: email, FirstName: first, LastName: last, IsActive: true, PasswordHash: "old"}
+	id, err := s.CreatePerson(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.ID = id
+	return p
+}
+
+func TestSessionStore_FindCommitDeleteAndExpiry(t *testing.T) {
+	s := testutil.NewDB(t)
+	ss := s.Sessions()
+	if _, found, err := ss.Find("nope"); found || err != nil {
+		t.Fatalf("unknown token: found %v, err %v", found, err)
+	}
+	if err := ss.Commit("tok", []byte("one"), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.Commit("tok", []byte("two"), time.Now().Add(time.Hour)); err != nil { // replace, not duplicate
+		t.Fatal(err)
+	}
+	if b, found, err := ss.Find("tok"); !found || err != nil || string(b) != "two" {
+		t.Fatalf("Find = %q, %v, %v; want two", b, found, err)
+	}
+	if err := ss.Commit("old", []byte("x"), time.Now().Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := ss.Find("old"); found {
+		t.Error("an expired session is found")
+	}
+	if err := ss.Delete("tok"); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := ss.Find("tok"); found {
+		t.Error("a deleted session is found")
+	}
+	if err := ss.Delete("tok"); err != nil {
+		t.Errorf("deleting twice: %v", err)
+	}
+}
+
+func TestAccount_OfficerFromTermOrGrant(t *testing.T) {
+	s := testutil.NewDB(t)
+	ctx := context.Background()
+	p := newPerson(t, s, "otto@example.org", "Otto", "Term")
+	if _, err := s.AddOfficerTerm(ctx, club.OfficerTerm{SeasonYear: 2026, Position: "treasurer", PersonID: p.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for year, want := range map[int]bool{2026: true, 2027: false} {
+		a, err := s.Account(ctx, p.ID, year)
+		if err != nil || a.Officer != want {
+			t.Errorf("season %d: officer %v (%v), want %v", year, a.Officer, err, want)
+		}
+	}
+	a, _ := s.Account(ctx, p.ID, 2027)
+	if err := s.SaveProfile(ctx, p.ID, store.ProfileChange{Person: a.Person, OfficerGranted: true}); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := s.AccountByEmail(ctx, "OTTO@example.org", 2027); !a.Officer || !a.OfficerGranted {
+		t.Errorf("granted: officer %v granted %v", a.Officer, a.OfficerGranted)
+	}
+}
+
+func TestResetPassword_OnceBeforeExpiry(t *testing.T) {
+	s := testutil.NewDB(t)
+	ctx := context.Background()
+	p := newPerson(t, s, "rita@example.org", "Rita", "Reset")
+	now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	if err := s.CreatePasswordReset(ctx, p.ID, "hash-a", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreatePasswordReset(ctx, p.ID, "hash-b", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResetPassword(ctx, "hash-a", now.Add(61*time.Minute), "new"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("expired token: %v, want ErrNotFound", err)
+	}
+	got, err := s.ResetPassword(ctx, "hash-a", now.Add(30*time.Minute), "new")
+	if err != nil || got.PasswordHash != "new" || got.SessionVersion != 2 {
+		t.Fatalf("reset: %+v, %v; want hash new, session version 2", got, err)
+	}
+	for _, h := range []string{"hash-a", "hash-b"} { // the other open link dies with it
+		if _, err := s.ResetPassword(ctx, h, now.Add(31*time.Minute), "again"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s after a reset: %v, want ErrNotFound", h, err)
+		}
+	}
+}
+
+func TestLoginFailures_CountWithinWindow(t *testing.T) {
+	s := testutil.NewDB(t)
+	ctx := context.Background()
+	p := newPerson(t, s, "lou@example.org", "Lou", "Locked")
+	t0 := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	for i := 0; i < 6; i++ {
+		if err := s.RecordLoginFailure(ctx, p.ID, t0.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.RecentLoginFailures(ctx, p.ID, t0.Add(90*time.Second), 5)
+	if err != nil || len(got) != 4 || !got[0].Equal(t0.Add(5*time.Minute)) {
+		t.Fatalf("failures after t0+90s: %v, %v; want the 4 newest, newest first", got, err)
+	}
+	if err := s.ClearLoginFailures(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.RecentLoginFailures(ctx, p.ID, t0.Add(-time.Hour), 5); len(got) != 0 {
+		t.Errorf("%d failures after clearing", len(got))
+	}
+}
+
+func TestRoster_SearchIsLiteralAndCaseInsensitive(t *testing.T) {
+	s := testutil.NewDB(t)
+	ctx := context.Background()
+	newPerson(t, s, "ann_100%@example.org", "Ann", "Percent")
+	b := newPerson(t, s, "bob@example.org", "Bob", "Plain")
+	b.Phone = "+15125550123"
+	if err := s.UpdatePerson(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"": 2, "ANN": 1, "100%": 1, "_": 1, "%": 1, "bob plain": 1,
+		"(512) 555-0123": 1, "555": 1, "zzz": 0} {
+		got, err := s.Roster(ctx, 2026, q)
+		if err != nil || len(got) != want {
+			t.Errorf("Roster(%q) = %d entries (%v), want %d", q, len(got), err, want)
+		}
+	}
+}
+
+func TestMergeAccounts_RefusesSharedPollVote(t *testing.T) {
+	s := testutil.NewDB(t)
+	ctx := context.Background()
+	a := newPerson(t, s, "a@example.org", "Al", "One")
+	b := newPerson(t, s, "b@example.org", "Al", "Two")
+	now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	pollID, err := s.CreatePoll(ctx, club.Poll{Kind: "generic", Title: "Meeting night", OpensAt: now.Add(-time.Hour),
+		ClosesAt: now.Add(time.Hour), Options: []club.PollOption{{Label: "Monday"}, {Label: "Tuesday"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll, err := s.PollWithCounts(ctx, pollID)
+	if err != nil || len(poll.Options) == 0 {
+		t.Fatalf("poll: %v", err)
+	}
+	for _, p := range []club.Person{a, b} {
+		if err := s.CastVote(ctx, club.Vote{PollID: pollID, OptionID: poll.Options[0].ID, PersonID: p.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := s.MergeAccounts(ctx, a.ID, a.ID, b.ID)
+	var conflict *store.MergeConflictError
+	if !errors.As(err, &conflict) || len(m.VoteConflicts) != 1 || m.VoteConflicts[0] != "Meeting night" {
+		t.Fatalf("merge with a shared vote: %v, conflicts %v", err, m.VoteConflicts)
+	}
+	if p, _ := s.Person(ctx, b.ID); !p.IsActive {
+		t.Error("a refused merge changed the duplicate")
+	}
+	if _, err := s.MergeAccounts(ctx, a.ID, a.ID, a.ID); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("merging an account into itself: %v", err)
+	}
+}
