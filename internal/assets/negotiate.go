@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -90,4 +91,10 @@ func parseCoding(s string) (coding string, q float64, ok bool) {
 		q = f
 	}
 	return coding, q, true
+}
+
+// AcceptsGzip reports whether a request's Accept-Encoding prefers gzip over
+// identity (q-values honoured), for handlers that keep pre-compressed bodies.
+func AcceptsGzip(r *http.Request) bool {
+	return negotiate(r.Header.Get("Accept-Encoding"), func(c string) bool { return c == "gzip" || c == "identity" }) == "gzip"
 }

@@ -164,11 +164,16 @@ func moveRows(ctx context.Context, tx *sql.Tx, keepID, dupID int64) error {
 		`UPDATE media SET person_id = $1 WHERE person_id = $2`,
 		`UPDATE news SET author_id = $1 WHERE author_id = $2`,
 		`UPDATE polls SET created_by = $1 WHERE created_by = $2`,
-		`DELETE FROM password_resets WHERE person_id = $2`,
-		`DELETE FROM login_failures WHERE person_id = $2`,
 	}
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q, keepID, dupID); err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+	}
+	// PostgreSQL needs every bound parameter used, so these take only the duplicate.
+	for _, q := range []string{`DELETE FROM password_resets WHERE person_id = $1`,
+		`DELETE FROM login_failures WHERE person_id = $1`} {
+		if _, err := tx.ExecContext(ctx, q, dupID); err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
 	}

@@ -42,7 +42,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "login", "Log in", d)
 	}
 	if f.Get("email") == "" || pw == "" {
-		f.Required(map[string]string{"email": "Email"})
+		f.Required("email", "Email")
 		if pw == "" {
 			f.Fail("password", "Password is required.")
 		}

@@ -81,7 +81,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 
 // parseRegistration validates the form; every field gets its own message.
 func parseRegistration(f *forms.Form, pw, confirm string) club.Person {
-	f.Required(map[string]string{"first_name": "First name", "last_name": "Last name", "email": "Email"})
+	f.Required("first_name", "First name", "last_name", "Last name", "email", "Email")
 	f.MaxLen("first_name", "First name", 60)
 	f.MaxLen("last_name", "Last name", 60)
 	p := club.Person{FirstName: f.Get("first_name"), LastName: f.Get("last_name"), IsActive: true,

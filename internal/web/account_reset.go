@@ -62,12 +62,11 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 		}
 		s.securityEvent(r, "password reset requested", "person_id", p.ID)
 		msg := resetMail(p.Email, p.FirstName, base+"/password-reset/"+token+"/")
-		reqID := requestID(r)
 		go func() {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 			defer cancel()
 			if err := s.Mailer.Send(ctx, msg); err != nil {
-				s.Logger.Error("password reset mail failed", "err", err, "person_id", p.ID, "request_id", reqID)
+				s.Logger.ErrorContext(ctx, "password reset mail failed", "err", err, "person_id", p.ID)
 			}
 		}()
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"sabc/internal/assets"
 	"sabc/internal/cache"
 	"sabc/internal/club"
 )
@@ -61,7 +63,8 @@ type errUncacheable struct{ resp *recorded }
 func (errUncacheable) Error() string { return "response not cacheable" }
 
 // cachePage serves an anonymous GET from the tiered cache, rendering it once
-// per namespace version. A matching If-None-Match gets 304 without a body.
+// per namespace version. The entry keeps a gzipped copy too, so a hit costs
+// no rendering and no compression. A matching If-None-Match gets 304.
 func (s *Server) cachePage(deps func(*http.Request) []string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.Cache == nil || r.Method != http.MethodGet || visitorOf(r.Context()).Person != nil {
@@ -69,7 +72,7 @@ func (s *Server) cachePage(deps func(*http.Request) []string, h http.Handler) ht
 			return
 		}
 		key := cache.Key{Name: "page:" + r.URL.RequestURI(), Deps: deps(r)}
-		body, err := s.Cache.GetOrLoad(r.Context(), key, pageTTL, func(ctx context.Context) ([]byte, error) {
+		data, err := s.Cache.GetOrLoad(r.Context(), key, pageTTL, func(ctx context.Context) ([]byte, error) {
 			inner := r.Clone(ctx)
 			inner.Header.Del("If-None-Match") // render the full page for the cache
 			rec := &recorded{header: http.Header{}}
@@ -77,7 +80,7 @@ func (s *Server) cachePage(deps func(*http.Request) []string, h http.Handler) ht
 			if rec.status != http.StatusOK {
 				return nil, errUncacheable{rec}
 			}
-			return rec.encode(), nil
+			return encodePage(rec), nil
 		})
 		var unc errUncacheable
 		switch {
@@ -88,17 +91,102 @@ func (s *Server) cachePage(deps func(*http.Request) []string, h http.Handler) ht
 			s.serverError(w, r, err)
 			return
 		}
-		resp := decodeRecorded(body)
-		if etag := resp.header.Get("ETag"); etag != "" && r.Header.Get("If-None-Match") == etag {
-			copyHeaders(w.Header(), resp.header)
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		resp.replay(w)
+		servePage(w, r, decodePage(data))
 	})
 }
 
-// recorded is a captured response: status, the headers worth caching, body.
+// page is a cached response: the headers worth keeping, the body, and the
+// body gzipped (nil when too small to be worth it).
+type page struct {
+	header http.Header
+	body   []byte
+	gz     []byte
+}
+
+// cachedHeaders are the response headers a cached page keeps.
+var cachedHeaders = []string{"Content-Type", "ETag", "Cache-Control", "Content-Disposition"}
+
+// encodePage is "Name: value" lines, "Plain-Length: n", a blank line, then
+// the body followed by its gzipped copy.
+func encodePage(rc *recorded) []byte {
+	body := rc.body.Bytes()
+	var gz bytes.Buffer
+	if len(body) >= assets.CompressMinSize {
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+		zw.Write(body)
+		zw.Close()
+	}
+	var b bytes.Buffer
+	for _, k := range cachedHeaders {
+		if v := rc.header.Get(k); v != "" {
+			b.WriteString(k + ": " + v + "\n")
+		}
+	}
+	b.WriteString("Plain-Length: " + strconv.Itoa(len(body)) + "\n\n")
+	b.Write(body)
+	b.Write(gz.Bytes())
+	return b.Bytes()
+}
+
+func decodePage(data []byte) page {
+	p := page{header: http.Header{}}
+	head, rest, _ := bytes.Cut(data, []byte("\n\n"))
+	n := len(rest)
+	for _, line := range strings.Split(string(head), "\n") {
+		k, v, ok := strings.Cut(line, ": ")
+		switch {
+		case !ok:
+		case k == "Plain-Length":
+			n, _ = strconv.Atoi(v)
+		default:
+			p.header.Set(k, v)
+		}
+	}
+	n = min(max(n, 0), len(rest))
+	p.body = rest[:n]
+	if len(rest) > n {
+		p.gz = rest[n:]
+	}
+	return p
+}
+
+// servePage writes a cached page: 304 when the client has it, else gzipped
+// when the client accepts it and a copy exists.
+func servePage(w http.ResponseWriter, r *http.Request, p page) {
+	h := w.Header()
+	copyHeaders(h, p.header)
+	h.Add("Vary", "Accept-Encoding")
+	etag := p.header.Get("ETag")
+	if etag != "" && sameETag(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := p.body
+	if p.gz != nil && assets.AcceptsGzip(r) {
+		body = p.gz
+		h.Set("Content-Encoding", "gzip")
+		if etag != "" && !strings.HasPrefix(etag, "W/") {
+			h.Set("ETag", "W/"+etag) // a different representation of the same page
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// sameETag is the weak comparison If-None-Match uses: W/ prefixes ignored,
+// any entry of a list may match.
+func sameETag(header, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
+	for _, v := range strings.Split(header, ",") {
+		if v = strings.TrimPrefix(strings.TrimSpace(v), "W/"); v == etag || v == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// recorded is a captured response from the page handler.
 type recorded struct {
 	status int
 	header http.Header
@@ -118,37 +206,9 @@ func (rc *recorded) WriteHeader(code int) {
 	}
 }
 
-// cachedHeaders are the response headers a cached page keeps.
-var cachedHeaders = []string{"Content-Type", "ETag", "Cache-Control", "Content-Disposition"}
-
-// encode is "Name: value" lines, a blank line, then the body.
-func (rc *recorded) encode() []byte {
-	var b bytes.Buffer
-	for _, k := range cachedHeaders {
-		if v := rc.header.Get(k); v != "" {
-			b.WriteString(k + ": " + v + "\n")
-		}
-	}
-	b.WriteString("\n")
-	b.Write(rc.body.Bytes())
-	return b.Bytes()
-}
-
-func decodeRecorded(data []byte) *recorded {
-	rc := &recorded{status: http.StatusOK, header: http.Header{}}
-	head, body, _ := bytes.Cut(data, []byte("\n\n"))
-	for _, line := range strings.Split(string(head), "\n") {
-		if k, v, ok := strings.Cut(line, ": "); ok {
-			rc.header.Set(k, v)
-		}
-	}
-	rc.body.Write(body)
-	return rc
-}
-
 func (rc *recorded) replay(w http.ResponseWriter) {
 	copyHeaders(w.Header(), rc.header)
-	w.WriteHeader(rc.status)
+	w.WriteHeader(max(rc.status, http.StatusOK))
 	w.Write(rc.body.Bytes())
 }
 

@@ -5,6 +5,8 @@ package web_test
 // on no other. twoinstances_test.go and l2outage_test.go reuse the helpers.
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -292,5 +294,50 @@ func TestResultWriteRefreshesAffectedPagesOnly(t *testing.T) {
 			t.Errorf("GET %s after an unrelated write: status %d, %d queries; want still cached (0)", u, a.status,
 				a.queries)
 		}
+	}
+}
+
+// A cache hit for a gzip client sends the stored gzipped copy: it decodes to
+// the same page, carries a weak ETag, and that ETag revalidates with 304.
+func TestCachedPageServesStoredGzip(t *testing.T) {
+	site := cachedSite(t, newPageCache(t, cache.Options{}), nil)
+	tr := &http.Transport{DisableCompression: true} // see the raw encoding
+	c := &http.Client{Transport: tr}
+	fetch := func(hdr ...string) (*http.Response, []byte) {
+		req, _ := http.NewRequest(http.MethodGet, site.URL+"/", nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	_, plain := fetch() // miss: rendered and stored
+	resp, zipped := fetch("Accept-Encoding", "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("X-DB-Query-Count") != "0" {
+		t.Fatalf("hit: encoding %q, queries %s; want gzip from the cache with 0 queries",
+			resp.Header.Get("Content-Encoding"), resp.Header.Get("X-DB-Query-Count"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zipped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, _ := io.ReadAll(zr)
+	if !bytes.Equal(unzipped, plain) {
+		t.Fatal("the gzipped hit differs from the plain page")
+	}
+	etag := resp.Header.Get("ETag")
+	if !strings.HasPrefix(etag, `W/"`) {
+		t.Fatalf("gzipped ETag = %q, want a weak tag", etag)
+	}
+	if resp, _ := fetch("Accept-Encoding", "gzip", "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match with the weak tag: %d, want 304", resp.StatusCode)
+	}
+	if resp, _ := fetch("Accept-Encoding", "gzip;q=0"); resp.Header.Get("Content-Encoding") != "" {
+		t.Error("gzip;q=0 still got gzip")
 	}
 }

@@ -63,5 +63,5 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 // rateLimited logs a 429 (the limiter answers the client itself).
 func (s *Server) rateLimited(r *http.Request, class ratelimit.Class) {
 	s.Logger.InfoContext(r.Context(), "rate limited", "class", string(class), "path", r.URL.Path,
-		"request_id", obs.RequestID(r.Context()), "client", ratelimit.ClientIP(r, s.acct.trusted).String())
+		"client", ratelimit.ClientIP(r, s.acct.trusted).String())
 }

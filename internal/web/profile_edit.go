@@ -152,7 +152,7 @@ func roleChanged(a store.Account, ch store.ProfileChange) bool {
 func (s *Server) parseProfile(r *http.Request, f *forms.Form, a store.Account, d profileData) store.ProfileChange {
 	v := visitorOf(r.Context())
 	p := a.Person
-	f.Required(map[string]string{"first_name": "First name", "last_name": "Last name", "email": "Email"})
+	f.Required("first_name", "First name", "last_name", "Last name", "email", "Email")
 	f.MaxLen("first_name", "First name", 60)
 	f.MaxLen("last_name", "Last name", 60)
 	p.FirstName, p.LastName = f.Get("first_name"), f.Get("last_name")

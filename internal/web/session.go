@@ -194,7 +194,7 @@ func (s *Server) loadVisitor(ctx context.Context) visitor {
 	a, err := s.Store.Account(ctx, pid, club.Today(now).Year())
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
-			s.Logger.ErrorContext(ctx, "load visitor", "err", err, "request_id", obs.RequestID(ctx))
+			s.Logger.ErrorContext(ctx, "load visitor", "err", err)
 		}
 		return visitor{}
 	}
@@ -248,10 +248,10 @@ func rateLimitUser(ctx context.Context) string {
 	return ""
 }
 
-// securityEvent logs an account event with the request id. Emails are
-// masked and passwords are never passed in.
+// securityEvent logs an account event (spec 03 §9). The request id and user
+// id are added by the obs log handler from the context (InfoContext). Emails
+// are masked and passwords are never passed in.
 func (s *Server) securityEvent(r *http.Request, event string, attrs ...any) {
-	attrs = append(attrs, "event", event, "request_id", obs.RequestID(r.Context()),
-		"client", ratelimit.ClientIP(r, s.acct.trusted).String())
+	attrs = append(attrs, "event", event, "client", ratelimit.ClientIP(r, s.acct.trusted).String())
 	s.Logger.InfoContext(r.Context(), "security: "+event, attrs...)
 }

@@ -60,11 +60,12 @@ func (f *Form) Fail(name, msg string) {
 	f.order = append(f.order, name)
 }
 
-// Required fails every listed field that is empty.
-func (f *Form) Required(labels map[string]string) {
-	for name, label := range labels {
-		if f.Values[name] == "" {
-			f.Fail(name, label+" is required.")
+// Required fails every listed field that is empty; pairs are field name,
+// label, … in form order, so the error summary reads top to bottom.
+func (f *Form) Required(pairs ...string) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if f.Values[pairs[i]] == "" {
+			f.Fail(pairs[i], pairs[i+1]+" is required.")
 		}
 	}
 }
