@@ -17,4 +17,7 @@ func RedisURL(t testing.TB) string { t.Helper(); return services.RedisURL(t) }
 func MemcachedServers(t testing.TB) string { t.Helper(); return services.MemcachedServers(t) }
 
 // Unreachable fails a test whose configured service cannot be reached.
-func Unreachable(t testing.TB, what string, err error) { t.Helper(); services.Unreachable(t, what, err) }
+func Unreachable(t testing.TB, what string, err error) {
+	t.Helper()
+	services.Unreachable(t, what, err)
+}

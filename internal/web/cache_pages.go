@@ -104,7 +104,7 @@ type page struct {
 }
 
 // cachedHeaders are the response headers a cached page keeps.
-var cachedHeaders = []string{"Content-Type", "ETag", "Cache-Control", "Content-Disposition"}
+var cachedHeaders = []string{"Content-Type", "ETag", "Cache-Control", "Content-Disposition", "Vary"}
 
 // encodePage is "Name: value" lines, "Plain-Length: n", a blank line, then
 // the body followed by its gzipped copy.
