@@ -92,7 +92,7 @@ func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.S
 		Prepare:        func(ctx context.Context) context.Context { ctx, _ = cache.WithStats(ctx); return ctx },
 		CacheHits:      func(ctx context.Context) int { return int(cache.StatsFrom(ctx).Hits()) }}
 	a.web, err = web.New(web.Deps{Config: cfg, Store: st, Logger: log, Monitor: monitor, Tracker: a.tracker,
-		Metrics: metrics, Cache: a.cache, HealthChecks: []obs.Check{obs.EmailCheck(a.mailer)}})
+		Metrics: metrics, Cache: a.cache, Mailer: a.mailer, HealthChecks: []obs.Check{obs.EmailCheck(a.mailer)}})
 	if err != nil {
 		a.close()
 		return nil, err

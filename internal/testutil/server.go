@@ -17,6 +17,7 @@ import (
 	"sabc/internal/config"
 	"sabc/internal/demo"
 	"sabc/internal/obs"
+	"sabc/internal/ratelimit"
 	"sabc/internal/store"
 	"sabc/internal/web"
 )
@@ -81,7 +82,8 @@ func NewSite(t testing.TB, opt SiteOptions) *Site {
 		opt.Config(&cfg)
 	}
 	deps := web.Deps{Config: cfg, Store: st, Now: func() time.Time { return Now },
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PasswordCost: bcrypt.MinCost,
+		Limiter: roomyLimiter(t)}
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
@@ -100,4 +102,21 @@ func (s *Site) Client() *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// roomyLimiter keeps the real rate-limit middleware in the request path but
+// with limits no functional test reaches; rate-limit tests set their own
+// Deps.Limiter with the production limits.
+func roomyLimiter(t testing.TB) ratelimit.Limiter {
+	t.Helper()
+	lots := ratelimit.Limit{Requests: 1_000_000, Per: time.Minute}
+	limits := ratelimit.Limits{}
+	for class := range ratelimit.DefaultLimits() {
+		limits[class] = lots
+	}
+	l, err := ratelimit.NewMemory(ratelimit.MemoryConfig{Limits: limits})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

@@ -60,8 +60,9 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	return cop.Handler(next)
 }
 
-// rateLimited logs a 429 (the limiter answers the client itself).
+// rateLimited logs and counts a 429 (the limiter answers the client itself).
 func (s *Server) rateLimited(r *http.Request, class ratelimit.Class) {
+	s.Metrics.RateLimited(string(class))
 	s.Logger.InfoContext(r.Context(), "rate limited", "class", string(class), "path", r.URL.Path,
 		"client", ratelimit.ClientIP(r, s.acct.trusted).String())
 }
