@@ -27,6 +27,8 @@ type app struct {
 	alerts  *obs.Alerter
 	tracker *obs.Tracker
 	mailer  *obs.TrackedMailer
+
+	flushSentry func() // nil without SENTRY_DSN
 }
 
 // version is the module version or VCS revision baked into the binary.
@@ -82,8 +84,15 @@ func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.S
 	a.mailer = obs.NewTrackedMailer(m)
 	a.alerts = obs.NewAlerter(obs.AlertConfig{Mailer: a.mailer, Recipients: cfg.AlertEmails,
 		MaxPerHour: cfg.AlertsPerHour, Logger: log, Environment: cfg.Env})
+	var forward func(obs.Group)
+	if cfg.SentryDSN != "" {
+		if forward, a.flushSentry, err = obs.NewSentry(cfg.SentryDSN, cfg.Env, web.Version); err != nil {
+			a.close()
+			return nil, err
+		}
+	}
 	if a.tracker, err = obs.NewTracker(obs.TrackerConfig{Store: st.ErrorGroups(), Logger: log, Metrics: metrics,
-		Alerter: a.alerts, LogFile: cfg.ErrorLogFile, Release: web.Version}); err != nil {
+		Alerter: a.alerts, LogFile: cfg.ErrorLogFile, Release: web.Version, Forward: forward}); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -112,6 +121,9 @@ func (a *app) close() {
 	}
 	if a.tracker != nil {
 		a.tracker.Close()
+	}
+	if a.flushSentry != nil {
+		a.flushSentry()
 	}
 	if a.cache != nil {
 		a.cache.Close()

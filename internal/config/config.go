@@ -40,6 +40,7 @@ type Config struct {
 	AlertsPerHour           int           // ALERTS_PER_HOUR: global cap on alert mails
 	AlertEmails             []string      // ALERT_EMAILS
 	ErrorLogFile            string        // ERROR_LOG_FILE
+	SentryDSN               string        // SENTRY_DSN: optional; captured errors also go to Sentry
 
 	SMTPHost, SMTPUsername, SMTPPassword, SMTPFrom, SMTPTLS string // SMTP_*
 	SMTPPort                                                int
@@ -92,6 +93,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		AlertsPerHour:           r.integer("ALERTS_PER_HOUR", 20),
 		AlertEmails:             r.list("ALERT_EMAILS"),
 		ErrorLogFile:            r.str("ERROR_LOG_FILE", ""),
+		SentryDSN:               r.str("SENTRY_DSN", ""),
 
 		SMTPHost:     r.str("SMTP_HOST", ""),
 		SMTPPort:     r.integer("SMTP_PORT", 587),
@@ -193,10 +195,10 @@ func (c Config) String() string {
 		return "***"
 	}
 	return fmt.Sprintf("addr=%s database=%s redis=%s memcached=%s demo=%t env=%s data_dir=%s media_dir=%s "+
-		"slow_query=%s high_query_count=%d monitor_queries=%t metrics_token=%s alert_emails=%d smtp_host=%s smtp_password=%s",
+		"slow_query=%s high_query_count=%d monitor_queries=%t metrics_token=%s alert_emails=%d smtp_host=%s smtp_password=%s sentry=%s",
 		c.Addr, redact(c.DatabaseURL), redact(c.RedisURL), c.MemcachedServers, c.Demo, c.Env, c.DataDir, c.MediaDir,
 		c.SlowQueryThreshold, c.HighQueryCountThreshold, c.MonitorQueries, mask(c.MetricsToken), len(c.AlertEmails),
-		c.SMTPHost, mask(c.SMTPPassword))
+		c.SMTPHost, mask(c.SMTPPassword), mask(c.SentryDSN))
 }
 
 // redact masks the password in a URL (postgres://u:secret@h → postgres://u:***@h).

@@ -132,6 +132,9 @@ type TrackerConfig struct {
 	Alerter *Alerter // nil: no email alerts
 	LogFile string   // ERROR_LOG_FILE: JSON lines appended; "" disables
 	Release string   // version, recorded in every context
+	// Forward, when set, also sends each captured group elsewhere (Sentry,
+	// see NewSentry). It gets the redacted sample, never the raw message.
+	Forward func(Group)
 	Now     func() time.Time
 }
 
@@ -221,6 +224,9 @@ func (t *Tracker) capture(ctx context.Context, typ, loc, msg string, sev Severit
 		t.cfg.Logger.WarnContext(ctx, "error store failed", "error", err)
 	}
 	t.cfg.Alerter.Notify(g)
+	if t.cfg.Forward != nil {
+		t.cfg.Forward(g)
+	}
 	return g
 }
 

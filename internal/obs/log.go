@@ -149,16 +149,27 @@ var (
 	urlCreds = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@`)
 	// key=value DSNs (PostgreSQL): password=... or password='...'.
 	kvPassword = regexp.MustCompile(`(?i)\b(password|pwd|sslpassword)\s*=\s*('[^']*'|\S+)`)
+	// "password hunter2", "with password: hunter2" in free text
+	wordPassword = regexp.MustCompile(`(?i)\b(password|pwd):?\s+([^\s=]+)`)
+	// personal data in error text: the local part of emails, US phone numbers
+	emailAddr   = regexp.MustCompile(`[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})`)
+	phoneNumber = regexp.MustCompile(`(\+1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\+1\d{10}\b`)
 )
 
-// RedactString removes credentials embedded in URLs and key=value DSNs
-// from s. It is cheap for strings that contain neither.
+// RedactString removes credentials embedded in URLs and key=value DSNs,
+// passwords named in free text, email addresses' local parts and US phone
+// numbers from s — error samples go to the error page, the log file and
+// (optionally) Sentry.
 func RedactString(s string) string {
 	if strings.Contains(s, "://") && strings.Contains(s, "@") {
 		s = urlCreds.ReplaceAllString(s, "${1}"+redacted+"@")
 	}
 	if strings.Contains(strings.ToLower(s), "password") || strings.Contains(strings.ToLower(s), "pwd") {
 		s = kvPassword.ReplaceAllString(s, "${1}="+redacted)
+		s = wordPassword.ReplaceAllString(s, "${1} "+redacted)
 	}
-	return s
+	if strings.Contains(s, "@") {
+		s = emailAddr.ReplaceAllString(s, redacted+"@${1}")
+	}
+	return phoneNumber.ReplaceAllString(s, redacted)
 }
