@@ -22,7 +22,6 @@ import (
 	"sabc/internal/club"
 	"sabc/internal/config"
 	"sabc/internal/demo"
-	"sabc/internal/store"
 	"sabc/internal/web"
 )
 
@@ -164,25 +163,8 @@ func benchConfig(f benchFlags, dir string) (config.Config, error) {
 // seedBench fills the (empty) database before the clock starts, so cold
 // start measures opening a database that already holds the seasons.
 func seedBench(ctx context.Context, cfg config.Config, f benchFlags) error {
-	s, err := openStore(ctx, cfg, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	empty, err := s.IsEmpty(ctx)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		return errors.New("the database is not empty; sabc bench only seeds a fresh database or schema")
-	}
 	// Bench accounts never log in: the cheapest hash keeps seeding fast.
-	hash, err := bcrypt.GenerateFromPassword([]byte(demo.Password), bcrypt.MinCost)
-	if err != nil {
-		return err
-	}
-	return demo.Generate(ctx, s, demo.Options{Now: time.Now(), Scale: f.scale, Seasons: f.seasons,
-		PasswordHash: string(hash)})
+	return seedEmpty(ctx, cfg, demo.Options{Now: time.Now(), Scale: f.scale, Seasons: f.seasons}, bcrypt.MinCost)
 }
 
 // startBenchApp is serve's start-up — newApp, listen, serve, warm — timed

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"sabc/internal/config"
 	"sabc/internal/demo"
 	"sabc/internal/store"
 )
@@ -25,6 +26,19 @@ func runDemo(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
+	if err := seedEmpty(ctx, cfg, demo.Options{Now: time.Now(), Scale: *scale, Seasons: *seasons}, 12); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "demo club created in %s (scale %d, %d seasons); logins %s / %s / %s, password %q\n",
+		time.Since(start).Round(time.Millisecond), *scale, *seasons, demo.AdminEmail, demo.OfficerEmail,
+		demo.MemberEmail, demo.Password)
+	return nil
+}
+
+// seedEmpty generates the demo club into cfg's database, which must have no
+// people yet. cost is the bcrypt cost of the shared demo password hash.
+func seedEmpty(ctx context.Context, cfg config.Config, o demo.Options, cost int) error {
 	s, err := openStore(ctx, cfg, store.Options{})
 	if err != nil {
 		return err
@@ -37,17 +51,10 @@ func runDemo(ctx context.Context, args []string, io stdio) error {
 	if !empty {
 		return errors.New("the database already has people in it; the demo club only goes into an empty database")
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(demo.Password), 12)
+	hash, err := bcrypt.GenerateFromPassword([]byte(demo.Password), cost)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	if err := demo.Generate(ctx, s, demo.Options{Now: time.Now(), Scale: *scale, Seasons: *seasons,
-		PasswordHash: string(hash)}); err != nil {
-		return err
-	}
-	fmt.Fprintf(io.out, "demo club created in %s (scale %d, %d seasons); logins %s / %s / %s, password %q\n",
-		time.Since(start).Round(time.Millisecond), *scale, *seasons, demo.AdminEmail, demo.OfficerEmail,
-		demo.MemberEmail, demo.Password)
-	return nil
+	o.PasswordHash = string(hash)
+	return demo.Generate(ctx, s, o)
 }

@@ -99,7 +99,7 @@ func (g *gen) people(ctx context.Context) error {
 		p.EmailNews = g.rng.Float64() < 0.8
 		p.EmailPolls = true
 		if p.Member {
-			p.MemberSince = club.NewDate(year-g.rng.IntN(15), time.January, 1+g.rng.IntN(28))
+			p.MemberSince = club.NewDate(year-g.o.Seasons-g.rng.IntN(15), time.January, 1+g.rng.IntN(28)) // before the first demo season
 			p.DuesPaidThrough = club.NewDate(year, time.December, 31)
 		}
 		id, err := g.s.CreatePerson(ctx, p)

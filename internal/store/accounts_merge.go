@@ -209,20 +209,3 @@ func mergePeople(ctx context.Context, tx *sql.Tx, keep, dup club.Person, now tim
 		officer_granted = FALSE, session_version = session_version + 1, updated_at = $2 WHERE id = $1`, dup.ID, now)
 	return err
 }
-
-func idColumn(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}

@@ -107,21 +107,8 @@ func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSe
 
 // tournamentOrder lists every tournament id in carry-over order: by date, then id.
 func tournamentOrder(ctx context.Context, q querier) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
+	return idColumn(ctx, q, `SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
 		ORDER BY e.event_date, t.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 type rescored struct {
