@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 
 	"sabc/internal/cache"
 	"sabc/internal/config"
+	"sabc/internal/demo"
 	"sabc/internal/obs"
 	"sabc/internal/testutil"
 	"sabc/internal/web"
@@ -151,5 +153,43 @@ func TestReadinessDuringShutdown(t *testing.T) {
 	}
 	if resp, _ := get(t, c, site.URL+"/health/liveness/"); resp.StatusCode != http.StatusOK {
 		t.Errorf("liveness during shutdown = %d, want 200", resp.StatusCode)
+	}
+}
+
+// Officers see captured errors grouped with their context and can resolve
+// them; a resolved group leaves the default list and reopens on recurrence.
+func TestOfficerErrorPage(t *testing.T) {
+	site := newAcctSite(t, func(d *web.Deps) {
+		tr, err := obs.NewTracker(obs.TrackerConfig{Store: d.Store.ErrorGroups(), Logger: d.Logger})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Tracker = tr
+	})
+	ctx := obs.WithRequestID(context.Background(), "req-errpage-1")
+	// One call site: the fingerprint is type + location + normalized message.
+	capture := func(row int) obs.Group {
+		return site.Web.Tracker.Capture(ctx, fmt.Errorf("weigh-in import failed on row %d", row), obs.Medium)
+	}
+	g := capture(17)
+	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	r := acctGet(t, officer, site.URL+"/admin/errors/")
+	if r.status != http.StatusOK || !strings.Contains(r.body, "weigh-in import failed on row") ||
+		!strings.Contains(r.body, "req-errpage-1") {
+		t.Fatalf("error page (%d) lacks the group or its request id", r.status)
+	}
+	if r := acctPost(t, officer, site.URL+"/admin/errors/"+g.Fingerprint+"/resolve/", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("resolve: %d", r.status)
+	}
+	if r := acctGet(t, officer, site.URL+"/admin/errors/"); strings.Contains(r.body, "weigh-in import failed") {
+		t.Error("a resolved group is still listed")
+	}
+	capture(18)
+	if r := acctGet(t, officer, site.URL+"/admin/errors/"); !strings.Contains(r.body, "seen 2 times") {
+		t.Error("the recurring error did not reopen its group with count 2")
+	}
+	member := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	if r := acctGet(t, member, site.URL+"/admin/errors/"); r.status != http.StatusForbidden {
+		t.Errorf("a member got %d on the error page, want 403", r.status)
 	}
 }

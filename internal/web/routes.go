@@ -50,6 +50,11 @@ func (s *Server) routes() []route {
 		{"GET /rules/{$}", Anonymous, s.rulesRedirect},
 		{"GET /rules/{year}/{$}", Anonymous, s.rulesPage},
 
+		// Polls
+		{"GET /polls/{$}", Anonymous, s.pollList},
+		{"GET /polls/{id}/{$}", Anonymous, s.pollPage},
+		{"POST /polls/{id}/vote/{$}", Member, s.pollVote},
+
 		// Accounts: register, log in/out, password reset, profiles, roster
 		{"GET /register/{$}", Anonymous, s.registerForm},
 		{"POST /register/{$}", Anonymous, s.register},

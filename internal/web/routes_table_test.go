@@ -36,6 +36,11 @@ var routeCases = []routeCase{
 	{"GET /rules/{$}", "/rules/", web.Anonymous},
 	{"GET /rules/{year}/{$}", "/rules/2026/", web.Anonymous},
 
+	// Polls (poll 1 is the demo club's open lake poll)
+	{"GET /polls/{$}", "/polls/", web.Anonymous},
+	{"GET /polls/{id}/{$}", "/polls/1/", web.Anonymous},
+	{"POST /polls/{id}/vote/{$}", "/polls/1/vote/", web.Member},
+
 	// Accounts ("{me}" is replaced by the visiting account's id: a profile
 	// is edited by its owner; roles_test checks an officer may edit others')
 	{"GET /register/{$}", "/register/", web.Anonymous},

@@ -34,6 +34,8 @@ var templateCases = []templateCase{
 	{"about", "/about/", "", 200, "<title>About the club ·"},
 	{"bylaws", "/bylaws/", "", 200, "<title>Bylaws ·"},
 	{"rules", "/rules/2026/", "", 200, "<title>2026 rules ·"},
+	{"polls", "/polls/", "", 200, "<title>Polls ·"},
+	{"poll", "/polls/1/", "", 200, "<title>Where do we fish next month? ·"},
 	{"login", "/login/", "", 200, "<title>Log in ·"},
 	{"register", "/register/", "", 200, "<title>Create an account ·"},
 	{"reset_request", "/password-reset/", "", 200, "<title>Reset your password ·"},
