@@ -87,6 +87,14 @@ func readMethods(s *store.Store, done, team club.Tournament, result club.Result,
 			h, err := s.Headlines(ctx, testutil.Now, 3)
 			return len(h), err
 		},
+		"PollList": func(ctx context.Context) (int, error) {
+			p, err := s.PollList(ctx, testutil.Now, 10)
+			return len(p), err
+		},
+		"PollContext": func(ctx context.Context) (int, error) {
+			_, err := s.PollContext(ctx, 1, 0, year, club.Today(testutil.Now))
+			return 1, err
+		},
 		"Events": func(ctx context.Context) (int, error) {
 			e, err := s.Events(ctx, club.NewDate(year, 1, 1), club.NewDate(year+1, 1, 1))
 			return len(e), err
