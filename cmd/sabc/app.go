@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"sabc/internal/cache"
@@ -29,6 +30,9 @@ type app struct {
 	mailer  *obs.TrackedMailer
 
 	flushSentry func() // nil without SENTRY_DSN
+
+	stopJobs context.CancelFunc // ends the background jobs; close waits for them
+	jobs     sync.WaitGroup
 }
 
 // version is the module version or VCS revision baked into the binary.
@@ -116,6 +120,11 @@ func (a *app) warm() {
 }
 
 func (a *app) close() {
+	// Jobs first: a run in progress must not meet a closed store or mailer.
+	if a.stopJobs != nil {
+		a.stopJobs()
+	}
+	a.jobs.Wait()
 	if a.alerts != nil {
 		a.alerts.Close()
 	}
@@ -139,14 +148,19 @@ func (a *app) watchHealth(ctx context.Context) {
 		return
 	}
 	runner := jobs.NewRunner(a.store, a.log, a.web.Metrics)
+	ctx, a.stopJobs = context.WithCancel(ctx)
 	baseline := false
-	go runner.Every(ctx, "health-alerts", time.Minute, func(ctx context.Context) error {
-		if !baseline {
-			a.web.Health.AlertOnChange(ctx, nil, nil)
-			baseline = true
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		runner.Every(ctx, "health-alerts", time.Minute, func(ctx context.Context) error {
+			if !baseline {
+				a.web.Health.AlertOnChange(ctx, nil, nil)
+				baseline = true
+				return nil
+			}
+			a.web.Health.AlertOnChange(ctx, a.mailer, a.cfg.AlertEmails)
 			return nil
-		}
-		a.web.Health.AlertOnChange(ctx, a.mailer, a.cfg.AlertEmails)
-		return nil
-	})
+		})
+	}()
 }

@@ -13,6 +13,7 @@ import (
 
 	"sabc/internal/club"
 	"sabc/internal/store"
+	"sabc/internal/web/forms"
 )
 
 func init() {
@@ -37,8 +38,10 @@ func runCreateAdmin(ctx context.Context, args []string, io stdio) error {
 		line, _ := bufio.NewReader(io.in).ReadString('\n')
 		password = strings.TrimRight(line, "\r\n")
 	}
-	if len(password) < 12 {
-		return exitError{2, errors.New("the password must be at least 12 characters")}
+	// The same policy as the site's own forms: an admin account is the last
+	// one that should have "password1234".
+	if err := forms.Password(password, *first, *last, *email); err != nil {
+		return exitError{2, fmt.Errorf("password refused: %w", err)}
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), 12)
 	if err != nil {

@@ -157,6 +157,30 @@ func TournamentWrite(season int, tournamentID int64, lakeIDs ...int64) []string 
 	return ns
 }
 
+// AnglersWrite is a change shown on these anglers' profiles only: a stored
+// AoY line (rank moves for anglers who did not fish the edited tournament)
+// or a result taken off an angler (deleted, or moved to someone else).
+func AnglersWrite(anglerIDs ...int64) []string {
+	ns := make([]string, len(anglerIDs))
+	for i, id := range anglerIDs {
+		ns[i] = nsID("angler", id)
+	}
+	return ns
+}
+
+// TournamentLinksWrite is a change to what neighbouring tournament pages
+// show of a tournament: their previous/next links (its name and date), or
+// a tournament inserted between them.
+func TournamentLinksWrite(tournamentIDs ...int64) []string {
+	var ns []string
+	for _, id := range tournamentIDs {
+		if id != 0 {
+			ns = append(ns, nsID("tournament", id))
+		}
+	}
+	return ns
+}
+
 // SeasonRulesWrite is changing a season's scoring rules: every tournament
 // page of the season (points, payouts), the standings, the rules page and
 // the profiles showing season points.

@@ -122,6 +122,10 @@ func (c Config) Validate() error {
 	if c.Env != "development" && c.Env != "production" {
 		return fmt.Errorf("SABC_ENV must be development or production, got %q", c.Env)
 	}
+	if c.Production() && !strings.HasPrefix(c.BaseURL, "https://") && !strings.HasPrefix(c.BaseURL, "http://") {
+		return fmt.Errorf("SABC_BASE_URL must be the site's absolute URL in production (e.g. https://sabc.example): " +
+			"password-reset mails link to it")
+	}
 	if _, _, err := splitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("SABC_ADDR %q is not host:port: %v", c.Addr, err)
 	}

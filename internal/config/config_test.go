@@ -35,6 +35,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"TRUSTED_PROXIES":            {"TRUSTED_PROXIES": "10.0.0.0/99"},
 		"SMTP_TLS":                   {"SMTP_TLS": "sometimes"},
 		"IMAGE_QUALITY":              {"IMAGE_QUALITY": "0"},
+		"SABC_BASE_URL":              {"SABC_ENV": "production"},
 	}
 	for name, kv := range cases {
 		_, err := config.FromEnv(env(kv))

@@ -58,13 +58,27 @@ func (s *Store) AccountByEmail(ctx context.Context, email string, season int) (A
 
 // ChangePassword stores a new hash and bumps session_version, which logs out
 // every session holding the old version; it returns the new version so the
-// caller can keep its own session.
+// caller can keep its own session. Open reset links die too: a change is
+// often the answer to someone else reading the person's mail.
 func (s *Store) ChangePassword(ctx context.Context, id int64, hash string) (int, error) {
 	var v int
-	err := s.write.QueryRowContext(ctx, `UPDATE people SET password_hash = $2,
-		session_version = session_version + 1, updated_at = $3 WHERE id = $1 RETURNING session_version`,
-		id, hash, s.Now()).Scan(&v)
+	now := s.Now()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := spendResets(ctx, tx, id, now); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `UPDATE people SET password_hash = $2,
+			session_version = session_version + 1, updated_at = $3 WHERE id = $1 RETURNING session_version`,
+			id, hash, now).Scan(&v)
+	})
 	return v, mapErr(err)
+}
+
+// spendResets marks every open reset token of a person used.
+func spendResets(ctx context.Context, tx *sql.Tx, personID int64, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $2
+		WHERE person_id = $1 AND used_at IS NULL`, personID, now.UTC())
+	return err
 }
 
 // CreatePasswordReset stores the hash of a reset token (never the token).
@@ -105,8 +119,7 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash string, now time.Ti
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $2
-			WHERE person_id = $1 AND used_at IS NULL`, id, now.UTC()); err != nil {
+		if err := spendResets(ctx, tx, id, now); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE person_id = $1`, id); err != nil {
@@ -202,6 +215,12 @@ func (s *Store) SaveProfile(ctx context.Context, actorID int64, ch ProfileChange
 			ch.OfficerGranted, now)
 		if err != nil {
 			return err
+		}
+		// A reset link mailed to the old address must not outlive the change.
+		if !strings.EqualFold(strings.TrimSpace(p.Email), before.Email) {
+			if err := spendResets(ctx, tx, p.ID, now); err != nil {
+				return err
+			}
 		}
 		old, nu := membershipOf(before.Person, before.OfficerGranted), membershipOf(p, ch.OfficerGranted)
 		if old != nu {
@@ -317,8 +336,10 @@ type RosterEntry struct {
 func (e RosterEntry) Officer() bool { return len(e.Positions) > 0 || e.Granted }
 
 // Roster lists active accounts with their officer positions in season, in one
-// query. q, when not empty, keeps people whose name or email contains it
-// (case-insensitively) or whose phone contains its digits.
+// query. q, when not empty, keeps people whose name contains it
+// (case-insensitively), and members and officers whose email contains it or
+// whose phone contains its digits. Guests are listed by name only, so their
+// contact details must not be searchable either: a search would confirm them.
 func (s *Store) Roster(ctx context.Context, season int, q string) ([]RosterEntry, error) {
 	cols := "p." + strings.Join(strings.Fields(strings.ReplaceAll(personCols, ",", " ")), ", p.")
 	query := `SELECT ` + cols + `, p.officer_granted, COALESCE(o.position, '')
@@ -328,12 +349,12 @@ func (s *Store) Roster(ctx context.Context, season int, q string) ([]RosterEntry
 	if q = strings.TrimSpace(q); q != "" {
 		args = append(args, "%"+likeEscape(q)+"%")
 		query += ` AND (lower(p.first_name || ' ' || p.last_name) LIKE lower($2) ESCAPE '!'
-			OR lower(p.email) LIKE lower($2) ESCAPE '!'`
+			OR (p.member OR p.officer_granted OR o.id IS NOT NULL) AND (lower(p.email) LIKE lower($2) ESCAPE '!'`
 		if d := digitsOf(q); len(d) >= 3 {
 			args = append(args, "%"+d+"%")
 			query += ` OR p.phone LIKE $3`
 		}
-		query += `)`
+		query += `))`
 	}
 	rows, err := s.read.QueryContext(ctx, query+` ORDER BY p.last_name, p.first_name, p.id, o.id`, args...)
 	if err != nil {

@@ -126,14 +126,23 @@ func TestLoginFailures_CountWithinWindow(t *testing.T) {
 func TestRoster_SearchIsLiteralAndCaseInsensitive(t *testing.T) {
 	s := testutil.NewDB(t)
 	ctx := context.Background()
-	newPerson(t, s, "ann_100%@example.org", "Ann", "Percent")
+	a := newPerson(t, s, "ann_100%@example.org", "Ann", "Percent")
 	b := newPerson(t, s, "bob@example.org", "Bob", "Plain")
 	b.Phone = "+15125550123"
-	if err := s.UpdatePerson(ctx, b); err != nil {
+	for _, p := range []club.Person{a, b} { // members: their contacts are on the roster
+		p.Member = true
+		if err := s.UpdatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := newPerson(t, s, "gus_guest@example.org", "Gus", "Visitor")
+	g.Phone = "+15125550199"
+	if err := s.UpdatePerson(ctx, g); err != nil {
 		t.Fatal(err)
 	}
-	for q, want := range map[string]int{"": 2, "ANN": 1, "100%": 1, "_": 1, "%": 1, "bob plain": 1,
-		"(512) 555-0123": 1, "555": 1, "zzz": 0} {
+	// The guest is found by name, never by the email or phone the roster hides.
+	for q, want := range map[string]int{"": 3, "ANN": 1, "100%": 1, "_": 1, "%": 1, "bob plain": 1,
+		"(512) 555-0123": 1, "555": 1, "zzz": 0, "gus visitor": 1, "gus_guest": 0, "0199": 0} {
 		got, err := s.Roster(ctx, 2026, q)
 		if err != nil || len(got) != want {
 			t.Errorf("Roster(%q) = %d entries (%v), want %d", q, len(got), err, want)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"sabc/internal/club"
 	"sabc/internal/store"
+	"sabc/internal/testutil"
 )
 
 // The data model's invariants live in the schema, so they hold for every
@@ -143,4 +145,39 @@ func TestLakeKeysUniqueAndRampsPerLake(t *testing.T) {
 	f.must(err)
 	_, err = f.s.AddRamp(f.ctx, club.Ramp{LakeID: lbj, Name: "Mansfield Dam"})
 	f.must(err)
+}
+
+// A vote naming another poll's option records nothing and says so.
+func TestVoteForAnotherPollsOptionIsNotFound(t *testing.T) {
+	s := testutil.NewDB(t)
+	ctx := context.Background()
+	member, err := s.CreatePerson(ctx, club.Person{Email: "voter@example.com", FirstName: "Val", LastName: "Voter",
+		Member: true, IsActive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := s.Now()
+	mk := func(title string) club.Poll {
+		id, err := s.CreatePoll(ctx, club.Poll{Kind: "generic", Title: title, OpensAt: now.Add(-time.Hour),
+			ClosesAt: now.Add(time.Hour), Options: []club.PollOption{{Label: "Yes"}, {Label: "No"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.PollWithCounts(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b := mk("A"), mk("B")
+	err = s.CastVote(ctx, club.Vote{PollID: a.ID, OptionID: b.Options[0].ID, PersonID: member})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("vote with poll B's option on poll A: %v, want ErrNotFound", err)
+	}
+	p, _ := s.PollWithCounts(ctx, a.ID)
+	for _, o := range p.Options {
+		if o.Votes != 0 {
+			t.Errorf("option %q has %d votes, want 0", o.Label, o.Votes)
+		}
+	}
 }

@@ -37,13 +37,17 @@ func (s *Store) CreatePoll(ctx context.Context, p club.Poll) (int64, error) {
 
 // CastVote records one vote. The unique (poll, person) constraint makes a
 // double submit or two concurrent requests cast exactly one vote: the loser
-// gets ErrConflict. Eligibility (member, dues, poll open) is checked by the caller.
+// gets ErrConflict; an option of another poll is ErrNotFound. Eligibility
+// (member, dues, poll open) is checked by the caller.
 func (s *Store) CastVote(ctx context.Context, v club.Vote) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO poll_votes (poll_id, option_id, person_id, proxy_by, created_at)
+	res, err := s.write.ExecContext(ctx, `INSERT INTO poll_votes (poll_id, option_id, person_id, proxy_by, created_at)
 		SELECT $1, o.id, $3, $4, $5 FROM poll_options o WHERE o.id = $2 AND o.poll_id = $1`,
 		v.PollID, v.OptionID, v.PersonID, nullID(v.ProxyBy), s.Now())
 	if err != nil {
 		return fmt.Errorf("vote on poll %d: %w", v.PollID, mapErr(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("option %d of poll %d: %w", v.OptionID, v.PollID, ErrNotFound)
 	}
 	s.wrote(ctx, cache.PollWrite(v.PollID)...)
 	return nil

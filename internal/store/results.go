@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 )
 
@@ -108,6 +109,9 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 				return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt}
 			}
 			before, r.TournamentID = old, old.TournamentID
+			// The rescore names the tournament's anglers now; the one the row
+			// moved off (a corrected entry) still shows it on their profile.
+			s.touch(tx, cache.AnglersWrite(old.PersonID)...)
 			// The version is checked again by the UPDATE itself: on PostgreSQL a
 			// concurrent save can commit between the SELECT above and this statement.
 			res, err := tx.ExecContext(ctx, `UPDATE results SET person_id = $2, fish = $3, dead = $4,
@@ -177,6 +181,8 @@ func (s *Store) DeleteResult(ctx context.Context, actorID, id int64) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM results WHERE id = $1`, id); err != nil {
 			return err
 		}
+		// The rescore names only the anglers left; the removed one's profile lists the result.
+		s.touch(tx, cache.AnglersWrite(old.PersonID)...)
 		if err := s.rescore(ctx, tx, old.TournamentID); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"sabc/internal/cache"
 	"sabc/internal/club"
 	"sabc/internal/scoring"
 )
@@ -27,9 +28,14 @@ func (s *Store) rebuildSeason(ctx context.Context, tx *sql.Tx, year int) error {
 		return err
 	}
 	aoy := scoring.Standings(rules, ts)
-	if err := storeStandings(ctx, tx, year, aoy); err != nil {
+	changed, err := storeStandings(ctx, tx, year, aoy)
+	if err != nil {
 		return err
 	}
+	// A weigh-in moves the AoY rank of anglers who did not fish it; their
+	// profiles show the rank, and the tournament's own write names only its
+	// participants.
+	s.touch(tx, cache.AnglersWrite(changed...)...)
 	return storeAwards(ctx, tx, year, map[string][]scoring.Catch{
 		"heavy-stringer": scoring.HeavyStringers(rules, ts, 10),
 		"big-bass":       scoring.BigBassOfYear(rules, ts, 10),
@@ -46,12 +52,13 @@ type standingRow struct {
 
 // storeStandings writes only the AoY rows that changed: one weigh-in
 // correction moves a handful of anglers, and rewriting all of a season's
-// rows was most of the cost of a save (docs/benchmarks.md).
-func storeStandings(ctx context.Context, tx *sql.Tx, year int, aoy scoring.AoY) error {
+// rows was most of the cost of a save (docs/benchmarks.md). It returns the
+// anglers whose row was written or deleted.
+func storeStandings(ctx context.Context, tx *sql.Tx, year int, aoy scoring.AoY) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT person_id, rank, points, events, wins, fish, net, biggest_bass,
 		eligible, cumulative_json FROM standings WHERE season_year = $1`, year)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	stored := map[int64]standingRow{}
 	for rows.Next() {
@@ -60,14 +67,15 @@ func storeStandings(ctx context.Context, tx *sql.Tx, year int, aoy scoring.AoY) 
 		if err := rows.Scan(&id, &r.rank, &r.points, &r.events, &r.wins, &r.fish, &r.net, &r.biggestBass,
 			&r.eligible, &r.cumulative); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		stored[id] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
+	var changed []int64
 	for _, st := range aoy.Rows {
 		cum, _ := json.Marshal(st.Cumulative)
 		r := standingRow{st.Rank, st.Points, st.Events, st.Wins, st.Fish, int64(st.Net), int64(st.BigBass),
@@ -85,16 +93,18 @@ func storeStandings(ctx context.Context, tx *sql.Tx, year int, aoy scoring.AoY) 
 			cumulative_json = excluded.cumulative_json`,
 			year, st.AnglerID, r.rank, r.points, r.events, r.wins, r.fish, r.net, r.biggestBass, r.eligible,
 			r.cumulative); err != nil {
-			return err
+			return nil, err
 		}
+		changed = append(changed, st.AnglerID)
 	}
 	for id := range stored { // anglers with no counted result left
 		if _, err := tx.ExecContext(ctx, `DELETE FROM standings WHERE season_year = $1 AND person_id = $2`,
 			year, id); err != nil {
-			return err
+			return nil, err
 		}
+		changed = append(changed, id)
 	}
-	return nil
+	return changed, nil
 }
 
 // storeAwards replaces a season's heavy-stringer and big-bass lists when

@@ -162,6 +162,11 @@ func (s *Store) UpdateTournament(ctx context.Context, actorID int64, t club.Tour
 		}
 		s.touch(tx, cache.TournamentWrite(t.SeasonYear, t.ID, old.LakeID, t.LakeID)...)
 		s.touch(tx, cache.EventWrite(t.Date.Year())...)
+		if old.Name != t.Name || !old.Date.Equal(t.Date.Time) { // neighbours' previous/next links
+			if err := s.touchNeighbours(ctx, tx, t.ID, old.Date, t.Date); err != nil {
+				return err
+			}
+		}
 		if old.SeasonYear != t.SeasonYear || old.Date.Year() != t.Date.Year() {
 			s.touch(tx, cache.TournamentWrite(old.SeasonYear, t.ID)...)
 			s.touch(tx, cache.EventWrite(old.Date.Year())...)
@@ -182,15 +187,40 @@ func (s *Store) rescoreEdited(ctx context.Context, tx *sql.Tx, old, t club.Tourn
 	}
 	ids := []int64{t.ID}
 	if moved {
-		next, err := followerAt(ctx, tx, old)
-		if err != nil {
-			return err
-		}
-		if next != 0 {
-			ids = append(ids, next)
+		// Both the tournament that used to follow it and the one that follows
+		// it now get their carry from somewhere else; the walk from t alone
+		// reaches the new follower only when t's own carry-out changed.
+		for _, at := range []club.Tournament{old, t} {
+			next, err := followerAt(ctx, tx, at)
+			if err != nil {
+				return err
+			}
+			if next != 0 {
+				ids = append(ids, next)
+			}
 		}
 	}
 	return s.rescoreSet(ctx, tx, ids, old.SeasonYear)
+}
+
+// touchNeighbours names the pages of the tournaments just before and after
+// tournament id at each of the given dates: their previous/next links show
+// its name and date.
+func (s *Store) touchNeighbours(ctx context.Context, tx *sql.Tx, id int64, dates ...club.Date) error {
+	for _, d := range dates {
+		var prev, next int64
+		if err := tx.QueryRowContext(ctx, `SELECT
+			COALESCE((SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
+				WHERE t.id <> $2 AND (e.event_date < $1 OR (e.event_date = $1 AND t.id < $2))
+				ORDER BY e.event_date DESC, t.id DESC LIMIT 1), 0),
+			COALESCE((SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
+				WHERE t.id <> $2 AND (e.event_date > $1 OR (e.event_date = $1 AND t.id > $2))
+				ORDER BY e.event_date, t.id LIMIT 1), 0)`, d, id).Scan(&prev, &next); err != nil {
+			return err
+		}
+		s.touch(tx, cache.TournamentLinksWrite(prev, next)...)
+	}
+	return nil
 }
 
 // followerAt finds the first tournament other than old that comes after old's

@@ -38,7 +38,7 @@ func tournamentFields(t *club.Tournament) []any {
 // The season must exist; paper defaults from the lake when not set.
 func (s *Store) CreateTournament(ctx context.Context, t club.Tournament) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
 		eventID, err := createEvent(ctx, tx, club.Event{Date: t.Date, Kind: "tournament", Title: t.Name,
 			StartTime: t.StartTime, EndTime: t.EndTime, LakeID: t.LakeID, RampID: t.RampID,
 			Cancelled: t.Cancelled, Description: t.Description})
@@ -57,9 +57,19 @@ func (s *Store) CreateTournament(ctx context.Context, t club.Tournament) (int64,
 			$8 OR COALESCE((SELECT paper FROM lakes WHERE id = $4), FALSE), $9, $10, $11, $12, $13)`,
 			eventID, t.SeasonYear, t.Name, nullID(t.LakeID), nullID(t.RampID), t.Format, t.PointsCount, t.Paper,
 			t.Status, nullInt(t.FishLimit), t.Description, t.HideLive, s.Now())
+		if err != nil {
+			return err
+		}
 		s.touch(tx, cache.TournamentWrite(t.SeasonYear, id, t.LakeID)...)
 		s.touch(tx, cache.EventWrite(t.Date.Year())...)
-		return err
+		if err := s.touchNeighbours(ctx, tx, id, t.Date); err != nil {
+			return err
+		}
+		// Scored at once, though nobody has fished it: placed between two
+		// tournaments it now passes the big-bass carry on, and the next one
+		// would otherwise read the unscored default payouts ("{}": no carry)
+		// the next time it is rescored, losing the money carried so far.
+		return s.rescore(ctx, tx, id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create tournament %q: %w", t.Name, err)

@@ -42,6 +42,13 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, formStatus(f), "reset_request", "Reset your password", formData{Form: f})
 		return
 	}
+	// Checked before the lookup: failing only for known emails would tell
+	// which addresses have accounts.
+	base, ok := s.siteURL(r)
+	if !ok {
+		s.serverError(w, r, errors.New("SABC_BASE_URL is not set: refusing to mail a reset link built from the Host header"))
+		return
+	}
 	p, err := s.Store.PersonByEmail(ctx, email)
 	switch {
 	case errors.Is(err, store.ErrNotFound) || (err == nil && !p.IsActive):
@@ -50,11 +57,6 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	default:
-		base, ok := s.siteURL(r)
-		if !ok {
-			s.serverError(w, r, errors.New("SABC_BASE_URL is not set: refusing to mail a reset link built from the Host header"))
-			return
-		}
 		token := rand.Text()
 		if err := s.Store.CreatePasswordReset(ctx, p.ID, hashToken(token), s.Now().Add(resetValidity)); err != nil {
 			s.serverError(w, r, err)

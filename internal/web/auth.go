@@ -58,7 +58,9 @@ func (s *Server) authorize(need Role, h http.Handler) http.Handler {
 		case v.Role >= need:
 			h.ServeHTTP(w, r)
 		case v.Person == nil:
-			http.Redirect(w, r, "/login/?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+			// Escaped, or the page's own query ("&x=1", "%26") would be read
+			// as the login page's parameters.
+			http.Redirect(w, r, "/login/?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		default:
 			s.errorPage(w, r, http.StatusForbidden, "This page is for "+need.String()+"s.")
 		}

@@ -55,8 +55,13 @@ func (s *Server) rulesRedirect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if len(years) == 0 {
+		// A new club: redirecting to this year would land on a bare 404.
+		s.errorPage(w, r, http.StatusNotFound, "No season has been set up yet, so there are no rules to show.")
+		return
+	}
 	target := year
-	if len(years) > 0 && !containsInt(years, year) {
+	if !containsInt(years, year) {
 		target = years[0]
 		for _, y := range years { // newest first: the latest season not after this year
 			if y <= year {
@@ -93,7 +98,7 @@ type rulesData struct {
 // rulesPage is /rules/{year}/.
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
 	year, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil {
+	if err != nil || year < 1900 || year > 9999 { // beyond this PostgreSQL's integer column overflows: a 500, not a 404
 		s.notFound(w, r)
 		return
 	}

@@ -10,7 +10,10 @@ import (
 	"sabc/internal/store"
 )
 
-const podiumsPerPage = 5
+const (
+	podiumsPerPage = 5
+	maxHomePage    = 1 << 20 // far past any club's history
+)
 
 type homeData struct {
 	NextTournament   *club.Event
@@ -31,7 +34,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	now := s.Now()
 	today := club.Today(now)
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	page = max(page, 1)
+	// Bounded so the offset below cannot overflow into a negative OFFSET,
+	// which PostgreSQL refuses.
+	page = min(max(page, 1), maxHomePage)
 	d := homeData{Year: today.Year()}
 
 	events, err := s.Store.Events(ctx, today, club.Date{Time: today.AddDate(0, 3, 0)})
@@ -54,6 +59,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Podiums, err = s.Store.Podiums(ctx, podiumsPerPage+1, (page-1)*podiumsPerPage); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if page > 1 && len(d.Podiums) == 0 {
+		// Past the last page: "No results entered yet" would be untrue.
+		s.notFound(w, r)
 		return
 	}
 	if len(d.Podiums) > podiumsPerPage {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"sabc/internal/obs"
 	"sabc/internal/ratelimit"
@@ -23,27 +24,36 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 	return obs.RequestIDMiddleware(h)
 }
 
-// panicPage is the friendly 500 after a recovered panic.
+// panicPage is the friendly 500 after a recovered panic. The recover layer
+// has dropped every header of the failed page, the security ones included,
+// so they are set again here.
 func (s *Server) panicPage(w http.ResponseWriter, r *http.Request, status int, _ string) {
+	s.setSecurityHeaders(w.Header(), r)
 	s.errorPage(w, r, status, "Something went wrong on our side. It has been logged; please try again in a minute.")
 }
 
 // securityHeaders sets the headers every response carries (spec 03 §9).
-// The CSP allows no inline script; inline SVG charts use attributes, not styles.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
-			"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-		}
+		s.setSecurityHeaders(w.Header(), r)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// setSecurityHeaders: the CSP allows no inline script; inline SVG charts use
+// attributes, not styles. HSTS goes out whenever the site is served over
+// TLS — also when TLS ends at the proxy in front (r.TLS is nil then), which
+// is what the Secure session cookie already assumes.
+func (s *Server) setSecurityHeaders(h http.Header, r *http.Request) {
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+	if r.TLS != nil || s.acct.sessions.Cookie.Secure {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
 }
 
 // crossOrigin refuses state-changing requests sent by another site (Go's
@@ -52,7 +62,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.securityEvent(r, "cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+		s.securityEvent(r, "cross-origin request refused", "method", r.Method, "path", loggedPath(r.URL.Path),
 			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		s.errorPage(w, r, http.StatusForbidden, "This form was sent from another website, so it was refused. "+
 			"If you meant to send it, open this site directly and try again.")
@@ -63,6 +73,15 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 // rateLimited logs and counts a 429 (the limiter answers the client itself).
 func (s *Server) rateLimited(r *http.Request, class ratelimit.Class) {
 	s.Metrics.RateLimited(string(class))
-	s.Logger.InfoContext(r.Context(), "rate limited", "class", string(class), "path", r.URL.Path,
+	s.Logger.InfoContext(r.Context(), "rate limited", "class", string(class), "path", loggedPath(r.URL.Path),
 		"client", ratelimit.ClientIP(r, s.acct.trusted).String())
+}
+
+// loggedPath is a request path fit for the log: a password reset path
+// carries a live token, which anyone reading the log could use for an hour.
+func loggedPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "/password-reset/"); ok && strings.Trim(rest, "/") != "" {
+		return "/password-reset/[token]/"
+	}
+	return p
 }

@@ -44,9 +44,24 @@ func (s *Server) editTarget(w http.ResponseWriter, r *http.Request) (int64, bool
 		s.notFound(w, r)
 		return 0, false
 	}
-	if !visitorOf(r.Context()).mayEdit(id) {
+	v := visitorOf(r.Context())
+	if !v.mayEdit(id) {
 		s.errorPage(w, r, http.StatusForbidden, "You can edit your own profile only; officers can edit everyone's.")
 		return 0, false
+	}
+	// An admin's profile is for the admin and other admins: an officer who
+	// could change an admin's email could then reset the password and log
+	// in with the admin's rights.
+	if v.Person.ID != id && v.Role < Admin {
+		p, err := s.Store.Person(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return 0, false
+		}
+		if p.IsAdmin {
+			s.errorPage(w, r, http.StatusForbidden, "Only an admin can edit an admin's profile.")
+			return 0, false
+		}
 	}
 	return id, true
 }

@@ -54,6 +54,12 @@ func (s *Server) standingsRedirect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if len(years) == 0 {
+		// A new club: redirecting to this year would land on a bare 404.
+		s.errorPage(w, r, http.StatusNotFound,
+			"No season has been set up yet. Standings and awards appear here once the first tournament is scored.")
+		return
+	}
 	now := club.Today(s.Now()).Year()
 	year := now
 	for i, y := range years { // newest first

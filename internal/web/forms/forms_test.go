@@ -82,6 +82,10 @@ func TestPassword_Policy(t *testing.T) {
 		{"correct horse battery staple", nil},
 		{"Mandy catches lunkers at dawn", nil}, // a name inside a long phrase is fine
 		{"tr0ut-are-not-bass", nil},
+		// bcrypt's limit is 72 bytes: 72 pass, 73 (or 25 three-byte runes) do not.
+		{strings.Repeat("bass boat ", 7) + "ok", nil},
+		{strings.Repeat("bass boat ", 7) + "ok!", ErrPasswordLong},
+		{strings.Repeat("€", 25), ErrPasswordLong},
 	}
 	for _, c := range cases {
 		if err := Password(c.pw, personal...); !errors.Is(err, c.want) && !(err == nil && c.want == nil) {

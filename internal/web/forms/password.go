@@ -10,6 +10,11 @@ import (
 // MinPasswordLength is the shortest password accepted (spec 02-site §3).
 const MinPasswordLength = 12
 
+// MaxPasswordBytes is the longest password bcrypt can hash: it refuses
+// longer ones with an error, which must reach the person as a form message,
+// not as a server error.
+const MaxPasswordBytes = 72
+
 //go:embed common_passwords.txt
 var commonList string
 
@@ -26,6 +31,7 @@ var common = func() map[string]bool {
 // Password policy messages, written for the person choosing the password.
 var (
 	ErrPasswordShort    = errors.New("Use at least 12 characters — a few unrelated words make a strong, memorable password.")
+	ErrPasswordLong     = errors.New("Use at most 72 characters (fewer if you use accented letters or symbols).")
 	ErrPasswordDigits   = errors.New("A password of only numbers is easy to guess; add some words.")
 	ErrPasswordRepeats  = errors.New("That password repeats too few characters; choose something less predictable.")
 	ErrPasswordCommon   = errors.New("That password is one of the most commonly used ones; choose something less predictable.")
@@ -37,6 +43,9 @@ var (
 func Password(pw string, personal ...string) error {
 	if len([]rune(pw)) < MinPasswordLength {
 		return ErrPasswordShort
+	}
+	if len(pw) > MaxPasswordBytes {
+		return ErrPasswordLong
 	}
 	if strings.IndexFunc(pw, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 		return ErrPasswordDigits

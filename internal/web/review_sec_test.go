@@ -1,0 +1,183 @@
+package web_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"sabc/internal/demo"
+	"sabc/internal/testutil"
+	"sabc/internal/web"
+)
+
+// An officer may edit members' profiles, but not an admin's: changing the
+// admin's email and then asking for a password reset would hand the officer
+// the admin account. The admin's email must stay as it was.
+func TestProfileEdit_OfficerCannotTakeOverAnAdmin(t *testing.T) {
+	site := newAcctSite(t)
+	admin := acctPerson(t, site.Store, demo.AdminEmail)
+	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	base := site.URL + "/anglers/" + strconv.FormatInt(admin.ID, 10)
+	if r := acctGet(t, officer, base+"/edit/"); r.status != http.StatusForbidden {
+		t.Errorf("officer opens the admin's profile form: %d, want 403", r.status)
+	}
+	r := acctPost(t, officer, base+"/edit/", url.Values{"first_name": {admin.FirstName},
+		"last_name": {admin.LastName}, "email": {"officer.owns.this@example.org"}})
+	if r.status != http.StatusForbidden {
+		t.Errorf("officer saves the admin's profile: %d, want 403", r.status)
+	}
+	if got := acctPerson(t, site.Store, demo.AdminEmail); got.ID != admin.ID {
+		t.Fatalf("the admin's email was changed")
+	}
+	// An admin still edits another admin, and an officer still edits a member.
+	adminClient := acctLogin(t, site.Site, demo.AdminEmail, demo.Password)
+	member := acctPerson(t, site.Store, demo.MemberEmail)
+	if r := acctGet(t, officer, site.URL+"/anglers/"+strconv.FormatInt(member.ID, 10)+"/edit/"); r.status != http.StatusOK {
+		t.Errorf("officer opens a member's profile: %d, want 200", r.status)
+	}
+	if r := acctGet(t, adminClient, base+"/edit/"); r.status != http.StatusOK {
+		t.Errorf("admin opens their own profile: %d, want 200", r.status)
+	}
+}
+
+// bcrypt refuses passwords over 72 bytes; the policy must say so instead
+// of the site answering 500.
+func TestRegister_OverlongPasswordIsAFormError(t *testing.T) {
+	site := newAcctSite(t)
+	pw := strings.Repeat("bass boat trailer ", 5) // 90 bytes
+	r := acctPost(t, site.Client(), site.URL+"/register/",
+		acctRegistration("Lenny", "Longpass", "lenny@example.org", "", pw))
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "at most 72") {
+		t.Errorf("90-byte password: %d, want 422 with a length message\n%s", r.status, acctExcerpt(r.body))
+	}
+}
+
+// A reset link mailed before a password change must not work after it:
+// the change may be exactly the owner's response to a stolen mailbox.
+func TestPasswordReset_LinkDiesWhenThePasswordIsChanged(t *testing.T) {
+	site := newAcctSite(t)
+	path := requestReset(t, site, demo.MemberEmail)
+	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	r := acctPost(t, c, site.URL+"/account/password/", url.Values{"current_password": {demo.Password},
+		"password": {"jig and pig in winter"}, "password_confirm": {"jig and pig in winter"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("change: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if r := acctGet(t, site.Client(), site.URL+path); r.status != http.StatusNotFound {
+		t.Errorf("reset link after a password change: %d, want 404", r.status)
+	}
+}
+
+// A reset link mailed to the old address must not work once the account's
+// email has been changed.
+func TestPasswordReset_LinkDiesWhenTheEmailIsChanged(t *testing.T) {
+	site := newAcctSite(t)
+	path := requestReset(t, site, demo.MemberEmail)
+	me := acctPerson(t, site.Store, demo.MemberEmail)
+	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	r := acctPost(t, c, site.URL+"/anglers/"+strconv.FormatInt(me.ID, 10)+"/edit/", url.Values{
+		"first_name": {me.FirstName}, "last_name": {me.LastName}, "email": {"new.address@example.org"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("profile save: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if r := acctGet(t, site.Client(), site.URL+path); r.status != http.StatusNotFound {
+		t.Errorf("reset link after an email change: %d, want 404", r.status)
+	}
+}
+
+// In production without SABC_BASE_URL no reset link can be mailed; the
+// answer must then be the same for known and unknown emails, or the error
+// itself tells which addresses have accounts.
+func TestPasswordReset_NoBaseURLAnswersAlikeForUnknownEmail(t *testing.T) {
+	site := newAcctSite(t, func(d *web.Deps) { d.Config.Env = "production"; d.Config.BaseURL = "" })
+	known := acctPost(t, site.Client(), site.URL+"/password-reset/", url.Values{"email": {demo.MemberEmail}})
+	unknown := acctPost(t, site.Client(), site.URL+"/password-reset/", url.Values{"email": {"nobody@example.org"}})
+	if known.status != unknown.status {
+		t.Errorf("known email: %d, unknown email: %d — the answers must not differ", known.status, unknown.status)
+	}
+}
+
+// The 500 page after a panic carries the same security headers as every
+// other answer (the recover layer drops the failed page's headers).
+func TestPanicPageHasSecurityHeaders(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true})
+	h := site.Web.WithMiddleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, _ := get(t, srv.Client(), srv.URL+"/explode")
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", resp.StatusCode)
+	}
+	for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+		if resp.Header.Get(k) == "" {
+			t.Errorf("the panic page lacks %s", k)
+		}
+	}
+}
+
+// Production runs behind a TLS-terminating proxy (the session cookie is
+// Secure there for that reason), so HSTS must not depend on r.TLS alone.
+func TestHSTSWhenServedOverHTTPS(t *testing.T) {
+	site := newAcctSite(t, func(d *web.Deps) { d.Config.BaseURL = "https://sabc.example" })
+	if r := acctGet(t, site.Client(), site.URL+"/login/"); !strings.Contains(r.header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("https site: Strict-Transport-Security = %q", r.header.Get("Strict-Transport-Security"))
+	}
+	dev := newAcctSite(t)
+	if r := acctGet(t, dev.Client(), dev.URL+"/login/"); r.header.Get("Strict-Transport-Security") != "" {
+		t.Errorf("plain http development site sends HSTS")
+	}
+}
+
+// A members-only page asked for anonymously sends the visitor to log in and
+// then back to the whole address, query included.
+func TestLoginRedirectKeepsTheWholeQuery(t *testing.T) {
+	site := newAcctSite(t)
+	r := acctGet(t, site.Client(), site.URL+"/roster/?q=a%26b&x=1")
+	loc, err := url.Parse(r.header.Get("Location"))
+	if r.status != http.StatusSeeOther || err != nil || loc.Path != "/login/" {
+		t.Fatalf("anonymous roster: %d to %q", r.status, r.header.Get("Location"))
+	}
+	if got, want := loc.Query().Get("next"), "/roster/?q=a%26b&x=1"; got != want {
+		t.Errorf("next = %q, want %q", got, want)
+	}
+}
+
+// syncBuffer is a log destination safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// A reset link's token is a credential for an hour: a refused cross-site
+// post to it must not write it into the log.
+func TestCrossSiteRefusalDoesNotLogTheResetToken(t *testing.T) {
+	var logs syncBuffer
+	site := newAcctSite(t, func(d *web.Deps) { d.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	path := requestReset(t, site, demo.MemberEmail)
+	token := strings.Split(path, "/")[2]
+	req, _ := http.NewRequest(http.MethodPost, site.URL+path, strings.NewReader("password=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if r := acctDo(t, site.Client(), req); r.status != http.StatusForbidden {
+		t.Fatalf("cross-site post: %d, want 403", r.status)
+	}
+	if !strings.Contains(logs.String(), "cross-origin request refused") {
+		t.Fatal("the refusal was not logged")
+	}
+	if strings.Contains(logs.String(), token) {
+		t.Errorf("the log holds the reset token %q", token)
+	}
+}
