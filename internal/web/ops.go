@@ -20,6 +20,9 @@ func (s *Server) setupOps() {
 	if d.Metrics == nil {
 		d.Metrics = obs.NewMetrics(Version)
 	}
+	nets, _ := obs.ParseNets(d.Config.MetricsAllowNets) // validated at start by config
+	s.access = obs.MetricsAccess{Token: d.Config.MetricsToken, AllowNets: nets}
+	s.metricsHandler = d.Metrics.Handler(s.access)
 	if d.Monitor == nil {
 		d.Monitor = &obs.Monitor{Logger: d.Logger, Metrics: d.Metrics, Tracker: d.Tracker,
 			Development: !d.Config.Production(), HighQueryCount: d.Config.HighQueryCountThreshold}
@@ -62,12 +65,7 @@ func (s *Server) cacheCheck(ctx context.Context) (obs.Status, string) {
 
 // healthAuthorized: full health detail for the metrics token or an admin session.
 func (s *Server) healthAuthorized(r *http.Request) bool {
-	return s.metricsAccess().Allow(r) || visitorOf(r.Context()).Role >= Admin
-}
-
-func (s *Server) metricsAccess() obs.MetricsAccess {
-	nets, _ := obs.ParseNets(s.Config.MetricsAllowNets) // validated at start by config
-	return obs.MetricsAccess{Token: s.Config.MetricsToken, AllowNets: nets}
+	return s.access.Allow(r) || visitorOf(r.Context()).Role >= Admin
 }
 
 func (s *Server) healthLiveness(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +81,7 @@ func (s *Server) healthDetail(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
-	s.Metrics.Handler(s.metricsAccess()).ServeHTTP(w, r)
+	s.metricsHandler.ServeHTTP(w, r)
 }
 
 // errorGroups is the officers' error page: groups, counts, last context.

@@ -45,9 +45,11 @@ type Deps struct {
 // Server holds the dependencies every handler uses.
 type Server struct {
 	Deps
-	tmpl *templates
-	mux  *http.ServeMux
-	acct accounts // sessions, limiter, media pipeline (session.go)
+	access         obs.MetricsAccess // who may read /metrics and the /health/ detail
+	metricsHandler http.Handler
+	tmpl           *templates
+	mux            *http.ServeMux
+	acct           accounts // sessions, limiter, media pipeline (session.go)
 }
 
 // New parses the templates (a missing or broken template fails here, at
