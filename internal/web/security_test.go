@@ -314,3 +314,16 @@ func reddish(c color.Color) bool {
 	r, _, b, _ := c.RGBA()
 	return r > 2*b
 }
+
+// An officer uploading for an id nobody has gets 404 and leaves no files.
+func TestPhotoUpload_UnknownPersonLeavesNoFiles(t *testing.T) {
+	site := newAcctSite(t)
+	c := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	r := upload(t, c, site.URL+"/anglers/99999999/photo/", "IMG_0042.jpg", rotatedJPEG(t))
+	if r.status != http.StatusNotFound {
+		t.Fatalf("upload for an unknown person: %d, want 404", r.status)
+	}
+	if files := filesUnder(t, site.Web.Config.MediaDir); len(files) > 0 {
+		t.Errorf("the upload for nobody left files: %v", files)
+	}
+}
