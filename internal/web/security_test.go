@@ -315,10 +315,11 @@ func reddish(c color.Color) bool {
 	return r > 2*b
 }
 
-// An officer uploading for an id nobody has gets 404 and leaves no files.
+// An admin (whose edits skip the officer checks) uploading for an id nobody
+// has gets 404 and leaves no files.
 func TestPhotoUpload_UnknownPersonLeavesNoFiles(t *testing.T) {
 	site := newAcctSite(t)
-	c := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	c := acctLogin(t, site.Site, demo.AdminEmail, demo.Password)
 	r := upload(t, c, site.URL+"/anglers/99999999/photo/", "IMG_0042.jpg", rotatedJPEG(t))
 	if r.status != http.StatusNotFound {
 		t.Fatalf("upload for an unknown person: %d, want 404", r.status)
