@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 
 	"sabc/internal/config"
@@ -38,13 +36,6 @@ func openStore(ctx context.Context, cfg config.Config, opt store.Options) (*stor
 		return nil, err
 	}
 	return s, nil
-}
-
-func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	if cfg.Production() {
-		return slog.New(slog.NewJSONHandler(w, nil))
-	}
-	return slog.New(slog.NewTextHandler(w, nil))
 }
 
 func init() {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -288,9 +287,6 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 	}
 	return d
 }
-
-// Getenv is os.Getenv, named so callers read FromEnv(config.Getenv).
-var Getenv = os.Getenv
 
 func splitHostPort(s string) (string, string, error) {
 	i := strings.LastIndex(s, ":")
