@@ -97,8 +97,8 @@ type rulesData struct {
 
 // rulesPage is /rules/{year}/.
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
-	year, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil || year < 1900 || year > 9999 { // beyond this PostgreSQL's integer column overflows: a 500, not a 404
+	year, ok := parseYear(r.PathValue("year"))
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,4 +174,15 @@ func ordinal(n int) string {
 		}
 	}
 	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+// parseYear reads a season year from a path or query value. Years outside
+// 1900–9999 are refused: beyond them PostgreSQL's integer column overflows,
+// which would turn a bad link into a 500 instead of a 404.
+func parseYear(v string) (int, bool) {
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 1900 || y > 9999 {
+		return 0, false
+	}
+	return y, true
 }

@@ -81,13 +81,14 @@ func (s *Server) awardsPage(w http.ResponseWriter, r *http.Request)    { s.seaso
 // season renders a season's standings and awards (3 queries: the season's
 // tournaments with the year list, the standings rows, the award lists).
 func (s *Server) season(w http.ResponseWriter, r *http.Request, awards bool) {
-	year, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil || year < 1900 || year > 9999 {
+	year, ok := parseYear(r.PathValue("year"))
+	if !ok {
 		s.notFound(w, r)
 		return
 	}
 	ctx := r.Context()
 	v := standingsView{Year: year, Awards: awards}
+	var err error
 	var found bool
 	if v.Years, v.Tournaments, found, err = s.Store.SeasonOverview(ctx, year); err != nil {
 		s.fail(w, r, err)

@@ -40,12 +40,7 @@ type tournamentListRow struct {
 // ?year= and ?lake= (2 queries: the list and the filter choices).
 func (s *Server) tournamentList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	year, err := strconv.Atoi(q.Get("year"))
-	if err != nil || year < 1900 || year > 9999 {
-		// A mangled year shows every season; an unchecked one would also
-		// overflow PostgreSQL's integer column and fail the page.
-		year = 0
-	}
+	year, _ := parseYear(q.Get("year")) // a mangled year (0) shows every season
 	lakeID, _ := strconv.ParseInt(q.Get("lake"), 10, 64)
 	ts, err := s.Store.Tournaments(r.Context(), store.TournamentFilter{Year: year, LakeID: lakeID})
 	if err != nil {
