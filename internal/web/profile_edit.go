@@ -49,16 +49,17 @@ func (s *Server) editTarget(w http.ResponseWriter, r *http.Request) (int64, bool
 		s.errorPage(w, r, http.StatusForbidden, "You can edit your own profile only; officers can edit everyone's.")
 		return 0, false
 	}
-	// An admin's profile is for the admin and other admins: an officer who
+	// Someone else's profile must exist (an unknown id is a 404 before any
+	// upload is processed) and an admin's is for admins only: an officer who
 	// could change an admin's email could then reset the password and log
 	// in with the admin's rights.
-	if v.Person.ID != id && v.Role < Admin {
+	if v.Person.ID != id {
 		p, err := s.Store.Person(r.Context(), id)
 		if err != nil {
 			s.fail(w, r, err)
 			return 0, false
 		}
-		if p.IsAdmin {
+		if p.IsAdmin && v.Role < Admin {
 			s.errorPage(w, r, http.StatusForbidden, "Only an admin can edit an admin's profile.")
 			return 0, false
 		}
