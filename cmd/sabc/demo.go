@@ -39,6 +39,9 @@ func runDemo(ctx context.Context, args []string, io stdio) error {
 // seedEmpty generates the demo club into cfg's database, which must have no
 // people yet. cost is the bcrypt cost of the shared demo password hash.
 func seedEmpty(ctx context.Context, cfg config.Config, o demo.Options, cost int) error {
+	if cfg.Production() {
+		return exitError{2, errors.New("the demo club is refused with SABC_ENV=production: its accounts have a published password")}
+	}
 	s, err := openStore(ctx, cfg, store.Options{})
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"sabc/internal/config"
 	"sabc/internal/demo"
 	"sabc/internal/store"
 	"sabc/internal/web"
@@ -26,12 +27,7 @@ func runServe(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, cfg, io, func(s *store.Store) error {
-		if !cfg.Demo {
-			return nil
-		}
-		return seedDemo(ctx, s, io)
-	})
+	a, err := newApp(ctx, cfg, io, func(s *store.Store) error { return firstRun(ctx, cfg, s, io) })
 	if err != nil {
 		return err
 	}
@@ -64,6 +60,30 @@ func runServe(ctx context.Context, args []string, io stdio) error {
 		return err
 	}
 	a.log.Info("stopped")
+	return nil
+}
+
+// firstRun prepares an empty database: the demo club in development (unless
+// SABC_DEMO=false), otherwise only the hint how to create the first admin.
+// config.Validate has already refused SABC_DEMO=true in production.
+func firstRun(ctx context.Context, cfg config.Config, s *store.Store, io stdio) error {
+	if cfg.Demo && !cfg.Production() {
+		return seedDemo(ctx, s, io)
+	}
+	return firstRunHint(ctx, s, io)
+}
+
+// firstRunHint tells the operator of a site without an admin how to make
+// one. No account is ever created for them: a password printed here or set
+// by default would be a password an outsider can know.
+func firstRunHint(ctx context.Context, s *store.Store, io stdio) error {
+	ok, err := s.HasAdmin(ctx)
+	if err != nil || ok {
+		return err
+	}
+	fmt.Fprintln(io.out, "No admin account yet. Create the first one (it asks for the password, or reads SABC_ADMIN_PASSWORD):\n"+
+		"  sabc createadmin --email you@example.com --first Your --last Name\n"+
+		"  (docker compose: docker compose run --rm --entrypoint /sabc app createadmin --email you@example.com)")
 	return nil
 }
 

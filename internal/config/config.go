@@ -22,7 +22,7 @@ type Config struct {
 	DatabaseURL      string        // DATABASE_URL: sqlite file path / file: URL, or postgres://…
 	RedisURL         string        // REDIS_URL
 	MemcachedServers string        // MEMCACHED_SERVERS (comma list)
-	Demo             bool          // SABC_DEMO: seed the demo club into an empty database
+	Demo             bool          // SABC_DEMO: seed the demo club into an empty database (development only)
 	Env              string        // SABC_ENV: development | production
 	DataDir          string        // SABC_DATA_DIR: media, outbox, error log live here
 	ShutdownDelay    time.Duration // SHUTDOWN_DELAY: readiness 503 this long before draining
@@ -76,7 +76,6 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		DatabaseURL:      r.str("DATABASE_URL", "./data/sabc.db"),
 		RedisURL:         r.str("REDIS_URL", ""),
 		MemcachedServers: r.str("MEMCACHED_SERVERS", ""),
-		Demo:             r.boolean("SABC_DEMO", true),
 		Env:              r.str("SABC_ENV", "development"),
 		DataDir:          r.str("SABC_DATA_DIR", "./data"),
 		ShutdownDelay:    r.duration("SHUTDOWN_DELAY", time.Second),
@@ -110,6 +109,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if r.err != nil {
 		return Config{}, r.err
 	}
+	// The demo club's logins and password are printed in the README: on by
+	// default only where nobody else can reach the site.
+	c.Demo = r.boolean("SABC_DEMO", !c.Production())
+	if r.err != nil {
+		return Config{}, r.err
+	}
 	if c.MediaDir == "" {
 		c.MediaDir = c.DataDir + "/media"
 	}
@@ -124,6 +129,10 @@ func (c Config) Validate() error {
 	if c.Production() && !strings.HasPrefix(c.BaseURL, "https://") && !strings.HasPrefix(c.BaseURL, "http://") {
 		return fmt.Errorf("SABC_BASE_URL must be the site's absolute URL in production (e.g. https://sabc.example): " +
 			"password-reset mails link to it")
+	}
+	if c.Production() && c.Demo {
+		return errors.New("SABC_DEMO=true is refused in production: the demo club's accounts have a published " +
+			"password. Create the first admin with `sabc createadmin --email you@example.com` instead")
 	}
 	if _, _, err := splitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("SABC_ADDR %q is not host:port: %v", c.Addr, err)

@@ -21,6 +21,17 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
+// Production starts without the demo club unless told; development with it.
+func TestDemoDefaultsOffInProduction(t *testing.T) {
+	c, err := config.FromEnv(env(map[string]string{"SABC_ENV": "production", "SABC_BASE_URL": "https://sabc.example"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Demo {
+		t.Error("SABC_DEMO defaults to true in production: an empty database would get the demo admin")
+	}
+}
+
 // A bad value stops the program with one line naming the variable.
 func TestBadValuesNameTheVariable(t *testing.T) {
 	cases := map[string]map[string]string{
@@ -36,6 +47,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"SMTP_TLS":                   {"SMTP_TLS": "sometimes"},
 		"IMAGE_QUALITY":              {"IMAGE_QUALITY": "0"},
 		"SABC_BASE_URL":              {"SABC_ENV": "production"},
+		"SABC_DEMO  ":                {"SABC_ENV": "production", "SABC_BASE_URL": "https://sabc.example", "SABC_DEMO": "true"},
 	}
 	for name, kv := range cases {
 		_, err := config.FromEnv(env(kv))

@@ -86,3 +86,11 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM people`).Scan(&n)
 	return n == 0, err
 }
+
+// HasAdmin reports whether an active admin account exists (first run in
+// production → the operator is told to run `sabc createadmin`).
+func (s *Store) HasAdmin(ctx context.Context) (bool, error) {
+	var ok bool
+	err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM people WHERE is_admin = TRUE AND is_active = TRUE)`).Scan(&ok)
+	return ok, err
+}
