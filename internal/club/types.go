@@ -142,6 +142,12 @@ type Result struct {
 	Version     int
 	UpdatedBy   int64
 	UpdatedAt   time.Time
+
+	// Input only, never stored: the officer confirmed a heavy weight (over
+	// 50 lb gross or 20 lb big bass), and the reason for changing a result of
+	// a complete tournament (the correction path; it goes into the audit).
+	ConfirmHeavy bool   `json:"-"`
+	Correction   string `json:"-"`
 }
 
 // Name is the angler's display name.
@@ -175,6 +181,8 @@ type Boat struct {
 	Points       *int
 	PrizeCents   int64
 	Version      int
+
+	ConfirmHeavy bool `json:"-"` // input only: heavy team weigh-in confirmed (see Result)
 }
 
 // BoatAngler is one seat of a boat.

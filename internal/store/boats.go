@@ -107,6 +107,9 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 				return err
 			}
 		}
+		if err := checkBoat(ctx, tx, b); err != nil {
+			return err
+		}
 		for i, a := range b.Anglers {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO boat_anglers (boat_id, tournament_id, person_id, seat)
 				VALUES ($1, $2, $3, $4)`, id, b.TournamentID, a.PersonID, i+1); err != nil {

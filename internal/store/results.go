@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"sabc/internal/cache"
@@ -87,7 +88,28 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
 		var before any
 		now := s.Now()
+		if r.ID != 0 {
+			old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+				JOIN people p ON p.id = r.person_id WHERE r.id = $1`, r.ID))
+			if err != nil {
+				return fmt.Errorf("result %d: %w", r.ID, mapErr(err))
+			}
+			if old.Version != r.Version {
+				return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt, Current: old}
+			}
+			before, r.TournamentID = old, old.TournamentID
+		}
+		if _, err := checkResult(ctx, tx, &r); err != nil {
+			return err
+		}
 		if r.ID == 0 {
+			if old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+				JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1 AND r.person_id = $2`,
+				r.TournamentID, r.PersonID)); err == nil {
+				return &DuplicateError{Existing: old}
+			} else if err != sql.ErrNoRows {
+				return err
+			}
 			var err error
 			id, err = insertID(ctx, tx, `INSERT INTO results (tournament_id, person_id, fish, dead, late_minutes,
 				other_penalty, other_reason, gross, big_bass, lengths, buy_in, disqualified, dq_reason,
@@ -100,15 +122,7 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 				return err
 			}
 		} else {
-			old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
-				JOIN people p ON p.id = r.person_id WHERE r.id = $1`, r.ID))
-			if err != nil {
-				return fmt.Errorf("result %d: %w", r.ID, mapErr(err))
-			}
-			if old.Version != r.Version {
-				return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt}
-			}
-			before, r.TournamentID = old, old.TournamentID
+			old := before.(club.Result)
 			// The rescore names the tournament's anglers now; the one the row
 			// moved off (a corrected entry) still shows it on their profile.
 			s.touch(tx, cache.AnglersWrite(old.PersonID)...)
@@ -135,10 +149,21 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 		if before != nil {
 			action = "update"
 		}
-		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "result", ObjectID: id,
-			Action: action, TournamentID: r.TournamentID, PersonID: r.PersonID}, before, r)
+		return auditResult(ctx, tx, now, actorID, action, r, before, r)
 	})
 	return id, err
+}
+
+// auditResult audits a result write; a correction of a complete tournament
+// is its own action and carries the officer's reason.
+func auditResult(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, action string, r club.Result,
+	before, after any) error {
+	if reason := strings.TrimSpace(r.Correction); reason != "" {
+		action = "correct"
+		after = map[string]any{"result": after, "reason": reason}
+	}
+	return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "result", ObjectID: r.ID,
+		Action: action, TournamentID: r.TournamentID, PersonID: r.PersonID}, before, after)
 }
 
 // staleUnlessAffected turns an optimistic-lock UPDATE that matched no row
@@ -148,7 +173,7 @@ func staleUnlessAffected(res sql.Result, err error, old club.Result) error {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt}
+		return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt, Current: old}
 	}
 	return nil
 }
@@ -162,6 +187,13 @@ func lockedVal(locked bool, v *int) any {
 
 // DeleteResult removes a result, rescores and audits.
 func (s *Store) DeleteResult(ctx context.Context, actorID, id int64) error {
+	return s.RemoveResult(ctx, actorID, id, "")
+}
+
+// RemoveResult is DeleteResult with a correction reason (audited as
+// "correct-delete"). The web layer lets a complete tournament's results
+// change only with one; imports and tools write as before.
+func (s *Store) RemoveResult(ctx context.Context, actorID, id int64, correction string) error {
 	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
 			JOIN people p ON p.id = r.person_id WHERE r.id = $1`, id))
@@ -186,16 +218,22 @@ func (s *Store) DeleteResult(ctx context.Context, actorID, id int64) error {
 		if err := s.rescore(ctx, tx, old.TournamentID); err != nil {
 			return err
 		}
+		var after any
+		action := "delete"
+		if reason := strings.TrimSpace(correction); reason != "" {
+			action, after = "correct-delete", map[string]any{"reason": reason}
+		}
 		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "result", ObjectID: id,
-			Action: "delete", TournamentID: old.TournamentID, PersonID: old.PersonID}, old, nil)
+			Action: action, TournamentID: old.TournamentID, PersonID: old.PersonID}, old, after)
 	})
 }
 
 // StaleError is ErrStale with who saved last and when, for the
 // "changed by X at HH:MM — review and save again" message.
 type StaleError struct {
-	By int64
-	At time.Time
+	By      int64
+	At      time.Time
+	Current club.Result // the row as stored before this write (its version may have moved on since)
 }
 
 func (e *StaleError) Error() string { return "changed by someone else" }

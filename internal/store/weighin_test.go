@@ -1,0 +1,107 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+
+	"sabc/internal/club"
+	"sabc/internal/scoring"
+	"sabc/internal/store"
+)
+
+// paperTournament creates a paper-event tournament (weights come from lengths).
+func (f *fx) paperTournament(year int, date club.Date) int64 {
+	f.t.Helper()
+	id, err := f.s.CreateTournament(f.ctx, club.Tournament{SeasonYear: year, Date: date, Name: "Paper",
+		Format: club.FormatIndividual, PointsCount: true, Paper: true, Status: club.StatusWeighIn})
+	f.must(err)
+	return id
+}
+
+func TestPaperEventWeighsLengthsThroughTheTable(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.paperTournament(2026, day(5, 3))
+	ann := f.person("Ann", true)
+	// 14.5 = 14 1/2 = 14-4 → 1.63 lb each (table row 14, column 4/8).
+	id, err := f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: tid, PersonID: ann, WasMember: true,
+		Lengths: "14.5, 14 1/2,14-4"})
+	f.must(err)
+	r, err := f.s.Result(f.ctx, id)
+	f.must(err)
+	if r.Fish != 3 || r.Gross != 489 || r.BigBass != 163 || r.Net != 489 || r.Lengths != "14 1/2, 14 1/2, 14 1/2" {
+		t.Errorf("paper result: fish %d gross %d big %d net %d lengths %q; want 3, 489, 163, 489, 3× 14 1/2",
+			r.Fish, r.Gross, r.BigBass, r.Net, r.Lengths)
+	}
+	bob := f.person("Bob", true)
+	_, err = f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: tid, PersonID: bob, Lengths: "14.5, fourteen"})
+	wantField(t, "bad length", err, "lengths")
+	_, err = f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: tid, PersonID: bob, Fish: 3, Lengths: "14.5"})
+	wantField(t, "3 fish, one length", err, "lengths")
+
+	weighed := f.tournament(2026, day(5, 10), "Scale")
+	_, err = f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: weighed, PersonID: bob, Lengths: "14.5"})
+	wantField(t, "lengths outside a paper event", err, "lengths")
+}
+
+func TestWeighInRefusesBadRowsWithFieldErrors(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(3, 29), "March")
+	ann := f.person("Ann", true)
+	for _, c := range []struct {
+		name  string
+		r     club.Result
+		field string
+	}{
+		{"over the limit", club.Result{Fish: 6, Gross: 1000}, "fish"},
+		{"dead > fish", club.Result{Fish: 2, Dead: 3, Gross: 500}, "dead"},
+		{"weight with zero fish", club.Result{Gross: 500}, "gross"},
+		{"big bass heavier than the bag", club.Result{Fish: 2, Gross: 500, BigBass: 600}, "big_bass"},
+		{"heavy bag without confirmation", club.Result{Fish: 5, Gross: 5100}, "gross"},
+		{"heavy big bass without confirmation", club.Result{Fish: 5, Gross: 4000, BigBass: 2100}, "big_bass"},
+		{"DQ without a reason", club.Result{Disqualified: true}, "dq_reason"},
+		{"penalty without a reason", club.Result{Fish: 1, Gross: 200, OtherPenalty: 25}, "other_penalty_reason"},
+	} {
+		c.r.TournamentID, c.r.PersonID = tid, ann
+		_, err := f.s.SaveResult(f.ctx, 0, c.r)
+		wantField(t, c.name, err, c.field)
+	}
+	if got := f.byPerson(tid); len(got) != 0 {
+		t.Fatalf("refused rows were saved: %d", len(got))
+	}
+	// The confirmation flag lets a heavy bag through.
+	_, err := f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: tid, PersonID: ann, Fish: 5, Gross: 5100,
+		ConfirmHeavy: true})
+	f.must(err)
+}
+
+func TestSecondResultForAnAnglerNamesTheStoredRow(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(3, 29), "March")
+	ann := f.person("Ann", true)
+	id := f.weigh(tid, ann, true, 5, 1000, 0)
+	_, err := f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: tid, PersonID: ann, Fish: 3, Gross: 500})
+	var dup *store.DuplicateError
+	if !errors.As(err, &dup) || dup.Existing.ID != id || dup.Existing.Gross != 1000 || !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("second result: %v, want DuplicateError naming result %d", err, id)
+	}
+	// A stale edit carries the stored row.
+	r, _ := f.s.Result(f.ctx, id)
+	r.Gross = 1100
+	f.must(func() error { _, err := f.s.SaveResult(f.ctx, 0, r); return err }())
+	_, err = f.s.SaveResult(f.ctx, 0, r) // same old version again
+	var stale *store.StaleError
+	if !errors.As(err, &stale) || stale.Current.Version != 2 || stale.Current.Gross != 1100 {
+		t.Fatalf("stale edit: %v, want StaleError with the version-2 row", err)
+	}
+}
+
+func wantField(t *testing.T, what string, err error, field string) {
+	t.Helper()
+	var es scoring.Errors
+	if !errors.As(err, &es) || es.For(field) == "" {
+		t.Errorf("%s: %v, want a field error on %q", what, err, field)
+	}
+}
