@@ -107,7 +107,7 @@ func (s *Store) PasswordResetPerson(ctx context.Context, tokenHash string, now t
 
 // ResetPassword uses a token once: it marks it (and every other open token of
 // the person) used, sets the new hash, bumps session_version (revoking every
-// session) and clears failed logins. A used, expired or unknown token is
+// session) and clears the counted login guesses. A used, expired or unknown token is
 // ErrNotFound. It returns the person with the new session version.
 func (s *Store) ResetPassword(ctx context.Context, tokenHash string, now time.Time, hash string) (club.Person, error) {
 	var p club.Person
@@ -122,54 +122,15 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash string, now time.Ti
 		if err := spendResets(ctx, tx, id, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE person_id = $1`, id); err != nil {
-			return err
-		}
 		p, err = scanPerson(tx.QueryRowContext(ctx, `UPDATE people SET password_hash = $2,
 			session_version = session_version + 1, updated_at = $3 WHERE id = $1 RETURNING `+personCols,
 			id, hash, s.Now()))
-		return err
-	})
-	return p, err
-}
-
-// RecentLoginFailures lists up to limit failed logins of a person after
-// since, newest first.
-func (s *Store) RecentLoginFailures(ctx context.Context, personID int64, since time.Time, limit int) ([]time.Time, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT at FROM login_failures WHERE person_id = $1 AND at > $2
-		ORDER BY at DESC LIMIT $3`, personID, since.UTC(), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []time.Time
-	for rows.Next() {
-		var t time.Time
-		if err := rows.Scan(anyTime{&t}); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
-
-// RecordLoginFailure notes a wrong password at at, forgetting failures older
-// than a day (far beyond any lockout window).
-func (s *Store) RecordLoginFailure(ctx context.Context, personID int64, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE person_id = $1 AND at < $2`,
-			personID, at.Add(-24*time.Hour).UTC()); err != nil {
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (person_id, at) VALUES ($1, $2)`, personID, at.UTC())
-		return err
+		return clearLoginAttempts(ctx, tx, p.Email)
 	})
-}
-
-// ClearLoginFailures forgets failed logins after a successful one.
-func (s *Store) ClearLoginFailures(ctx context.Context, personID int64) error {
-	_, err := s.write.ExecContext(ctx, `DELETE FROM login_failures WHERE person_id = $1`, personID)
-	return err
+	return p, err
 }
 
 // ProfileChange is one save of the profile form. Person is the complete

@@ -171,8 +171,7 @@ func moveRows(ctx context.Context, tx *sql.Tx, keepID, dupID int64) error {
 		}
 	}
 	// PostgreSQL needs every bound parameter used, so these take only the duplicate.
-	for _, q := range []string{`DELETE FROM password_resets WHERE person_id = $1`,
-		`DELETE FROM login_failures WHERE person_id = $1`} {
+	for _, q := range []string{`DELETE FROM password_resets WHERE person_id = $1`} {
 		if _, err := tx.ExecContext(ctx, q, dupID); err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}

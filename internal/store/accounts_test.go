@@ -101,27 +101,6 @@ func TestResetPassword_OnceBeforeExpiry(t *testing.T) {
 	}
 }
 
-func TestLoginFailures_CountWithinWindow(t *testing.T) {
-	s := testutil.NewDB(t)
-	ctx := context.Background()
-	p := newPerson(t, s, "lou@example.org", "Lou", "Locked")
-	t0 := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
-	for i := 0; i < 6; i++ {
-		if err := s.RecordLoginFailure(ctx, p.ID, t0.Add(time.Duration(i)*time.Minute)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := s.RecentLoginFailures(ctx, p.ID, t0.Add(90*time.Second), 5)
-	if err != nil || len(got) != 4 || !got[0].Equal(t0.Add(5*time.Minute)) {
-		t.Fatalf("failures after t0+90s: %v, %v; want the 4 newest, newest first", got, err)
-	}
-	if err := s.ClearLoginFailures(ctx, p.ID); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := s.RecentLoginFailures(ctx, p.ID, t0.Add(-time.Hour), 5); len(got) != 0 {
-		t.Errorf("%d failures after clearing", len(got))
-	}
-}
 
 func TestRoster_SearchIsLiteralAndCaseInsensitive(t *testing.T) {
 	s := testutil.NewDB(t)

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"sabc/internal/club"
@@ -12,8 +12,9 @@ import (
 	"sabc/internal/web/forms"
 )
 
-// Per-account lockout (spec 02-site §3). The per-client side is the rate
-// limit class "login" (5 per 5 minutes per address, ratelimit package).
+// Per-account lockout (spec 02-site §3): at most lockoutFailures guesses per
+// email per lockoutWindow, counted whether or not the email has an account.
+// The per-client side is the rate limit class "login" (ratelimit package).
 const (
 	lockoutFailures = 5
 	lockoutWindow   = 15 * time.Minute
@@ -50,32 +51,34 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Now()
-	masked := forms.MaskEmail(f.Get("email"))
-	a, err := s.Store.AccountByEmail(ctx, f.Get("email"), club.Today(now).Year())
-	if errors.Is(err, store.ErrNotFound) {
-		s.checkPassword("", pw)
-		s.securityEvent(r, "login failure", "email", masked, "reason", "unknown email")
-		again(http.StatusUnprocessableEntity, wrongLogin)
-		return
-	}
+	email, masked := f.Get("email"), forms.MaskEmail(f.Get("email"))
+	gate, err := s.countGuess(w, r, email, now)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if wait, err := s.lockedFor(ctx, a.ID, now); err != nil {
+	a, err := s.Store.AccountByEmail(ctx, email, club.Today(now).Year())
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.serverError(w, r, err)
 		return
-	} else if wait > 0 {
-		s.securityEvent(r, "login refused: account locked", "person_id", a.ID, "email", masked)
-		again(http.StatusTooManyRequests, lockoutMessage(wait))
+	}
+	known := err == nil
+	if !gate.Allowed(lockoutFailures) {
+		s.checkPassword("", pw) // a refused guess costs what a checked one does
+		s.securityEvent(r, "login refused: locked", "email", masked)
+		again(http.StatusTooManyRequests, lockoutMessage(gate.Until.Sub(now)))
 		return
 	}
+	// An unknown email is compared with a dummy hash: the same bcrypt time.
 	if !s.checkPassword(a.PasswordHash, pw) {
-		if err := s.loginFailed(r, a.ID, now); err != nil {
-			s.serverError(w, r, err)
-			return
+		if gate.Attempt == lockoutFailures {
+			s.securityEvent(r, "account locked", "email", masked, "minutes", minutesUp(gate.Until.Sub(now)))
 		}
-		s.securityEvent(r, "login failure", "person_id", a.ID, "email", masked, "reason", "wrong password")
+		reason := "wrong password"
+		if !known {
+			reason = "unknown email"
+		}
+		s.securityEvent(r, "login failure", "person_id", a.ID, "email", masked, "reason", reason)
 		again(http.StatusUnprocessableEntity, wrongLogin)
 		return
 	}
@@ -84,7 +87,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusForbidden, "This account is no longer active. If you think that's a mistake, ask a club officer.")
 		return
 	}
-	if err := s.Store.ClearLoginFailures(ctx, a.ID); err != nil {
+	if err := s.Store.ClearLoginAttempts(ctx, email); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -96,27 +99,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 }
 
-// lockedFor returns how long the account stays locked: after
-// lockoutFailures failures within lockoutWindow, until the oldest of them
-// leaves the window.
-func (s *Server) lockedFor(ctx context.Context, id int64, now time.Time) (time.Duration, error) {
-	fails, err := s.Store.RecentLoginFailures(ctx, id, now.Add(-lockoutWindow), lockoutFailures)
-	if err != nil || len(fails) < lockoutFailures {
-		return 0, err
+// countGuess counts a password guess for email in the database before the
+// password is checked (store.CountLoginAttempt), so parallel guesses cannot
+// all pass a check made before any of them was recorded. A refused guess
+// gets Retry-After.
+func (s *Server) countGuess(w http.ResponseWriter, r *http.Request, email string, now time.Time) (store.LoginGate, error) {
+	gate, err := s.Store.CountLoginAttempt(r.Context(), email, now, lockoutWindow)
+	if err == nil && !gate.Allowed(lockoutFailures) {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(gate.Until.Sub(now).Seconds()+0.999))))
 	}
-	return fails[len(fails)-1].Add(lockoutWindow).Sub(now), nil
-}
-
-// loginFailed records a wrong password and logs the moment it locks the account.
-func (s *Server) loginFailed(r *http.Request, id int64, now time.Time) error {
-	if err := s.Store.RecordLoginFailure(r.Context(), id, now); err != nil {
-		return err
-	}
-	if wait, err := s.lockedFor(r.Context(), id, now); err != nil || wait <= 0 {
-		return err
-	}
-	s.securityEvent(r, "account locked", "person_id", id, "minutes", minutesUp(lockoutWindow))
-	return nil
+	return gate, err
 }
 
 func lockoutMessage(wait time.Duration) string {

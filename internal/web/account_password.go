@@ -22,23 +22,21 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	pw, confirm := f.Secret(r, "password"), f.Secret(r, "password_confirm")
 	d := formData{Form: f}
 	now := s.Now()
-	if wait, err := s.lockedFor(ctx, me.ID, now); err != nil {
-		s.serverError(w, r, err)
-		return
-	} else if wait > 0 {
-		d.Message = lockoutMessage(wait)
-		s.render(w, r, http.StatusTooManyRequests, "password", "Change your password", d)
-		return
-	}
 	if current == "" {
 		f.Fail("current_password", "Enter your current password.")
+	} else if gate, err := s.countGuess(w, r, me.Email, now); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if !gate.Allowed(lockoutFailures) {
+		d.Message = lockoutMessage(gate.Until.Sub(now))
+		s.render(w, r, http.StatusTooManyRequests, "password", "Change your password", d)
+		return
 	} else if !s.checkPassword(me.PasswordHash, current) {
-		if err := s.loginFailed(r, me.ID, now); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 		s.securityEvent(r, "password change refused: wrong current password", "person_id", me.ID)
 		f.Fail("current_password", "That is not your current password.")
+	} else if err := s.Store.ClearLoginAttempts(ctx, me.Email); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	checkNewPassword(f, "password", pw, confirm, me)
 	if f.Valid() && pw == current {

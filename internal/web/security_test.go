@@ -70,11 +70,12 @@ func TestSessionCookieFlags(t *testing.T) {
 	}
 }
 
-// loginAttempt posts a failing login for an unknown email (so no account
-// lockout is involved) claiming to come from xff.
+// loginAttempt posts a failing login claiming to come from xff, for an
+// unknown email of its own (so no per-email lockout is involved).
 func loginAttempt(t *testing.T, site *testutil.Site, xff string) acctResp {
+	email := "nobody-" + xff + "@example.org"
 	req, _ := http.NewRequest(http.MethodPost, site.URL+"/login/",
-		strings.NewReader(url.Values{"email": {"nobody@example.org"}, "password": {"guess guess guess"}}.Encode()))
+		strings.NewReader(url.Values{"email": {email}, "password": {"guess guess guess"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if xff != "" {
 		req.Header.Set("X-Forwarded-For", xff)
