@@ -254,3 +254,13 @@ func audit(ctx context.Context, q querier, at time.Time, e club.AuditEntry, befo
 		enc(before), enc(after))
 	return err
 }
+
+// ResultFor loads the result of one angler in one tournament.
+func (s *Store) ResultFor(ctx context.Context, tournamentID, personID int64) (club.Result, error) {
+	r, err := scanResult(s.read.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+		JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1 AND r.person_id = $2`, tournamentID, personID))
+	if err != nil {
+		return r, fmt.Errorf("result of person %d in tournament %d: %w", personID, tournamentID, mapErr(err))
+	}
+	return r, nil
+}

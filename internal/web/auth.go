@@ -57,6 +57,8 @@ func (s *Server) authorize(need Role, h http.Handler) http.Handler {
 		switch {
 		case v.Role >= need:
 			h.ServeHTTP(w, r)
+		case isAPI(r):
+			apiRefuse(w, v, need)
 		case v.Person == nil:
 			// Escaped, or the page's own query ("&x=1", "%26") would be read
 			// as the login page's parameters.

@@ -65,14 +65,22 @@ func TestRouteRoleMatrix(t *testing.T) {
 			path := strings.ReplaceAll(c.path, "{me}", strconv.FormatInt(me, 10))
 			method, _, _ := strings.Cut(c.pattern, " ")
 			var r acctResp
-			if method == http.MethodPost {
+			switch method {
+			case http.MethodPost:
 				r = acctPost(t, v.client, site.URL+path, url.Values{})
-			} else {
+			case http.MethodGet:
 				r = acctGet(t, v.client, site.URL+path)
+			default: // the API's PUT and DELETE
+				req, _ := http.NewRequest(method, site.URL+path, strings.NewReader("{}"))
+				r = acctDo(t, v.client, req)
 			}
 			toLogin := r.status == http.StatusSeeOther && strings.HasPrefix(r.header.Get("Location"), "/login/")
 			name := v.role.String() + " " + method + " " + path
 			switch {
+			case v.role < c.need && v.role == web.Anonymous && strings.HasPrefix(path, "/api/"):
+				if r.status != http.StatusUnauthorized {
+					t.Errorf("%s: %d, want 401", name, r.status)
+				}
 			case v.role < c.need && v.role == web.Anonymous:
 				if !toLogin {
 					t.Errorf("%s: %d (Location %q), want 303 to /login/", name, r.status, r.header.Get("Location"))

@@ -71,12 +71,21 @@ func (s *Server) routes() []route {
 		{"POST /anglers/{id}/edit/{$}", Guest, s.saveProfile},  // owner or officer (editTarget)
 		{"POST /anglers/{id}/photo/{$}", Guest, s.uploadPhoto}, // owner or officer (editTarget)
 		{"GET /roster/{$}", Member, s.roster},
+		{"GET /account/api-tokens/{$}", Officer, s.tokenList},
+		{"POST /account/api-tokens/{$}", Officer, s.createToken},
+		{"POST /account/api-tokens/{id}/delete/{$}", Officer, s.deleteToken},
 
 		// Officer and admin tools
 		{"GET /admin/merge/{$}", Admin, s.mergeForm},
 		{"POST /admin/merge/{$}", Admin, s.merge},
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},
 		{"POST /admin/errors/{fingerprint}/resolve/{$}", Officer, s.resolveErrorGroup},
+
+		// JSON API (docs/api.md): public reads; the weigh-in is the one write
+		// path (officer session or personal API token, Idempotency-Key).
+		{"GET /api/v1/tournaments/{id}/results", Anonymous, s.apiResults},
+		{"PUT /api/v1/tournaments/{id}/results/{person_id}", Officer, s.apiPutResult},
+		{"DELETE /api/v1/tournaments/{id}/results/{person_id}", Officer, s.apiDeleteResult},
 
 		// Infrastructure: static files, media, health, metrics
 		{"GET /static/", Anonymous, s.Assets.ServeHTTP},

@@ -58,12 +58,20 @@ var routeCases = []routeCase{
 	{"POST /anglers/{id}/edit/{$}", "/anglers/{me}/edit/", web.Guest},
 	{"POST /anglers/{id}/photo/{$}", "/anglers/{me}/photo/", web.Guest},
 	{"GET /roster/{$}", "/roster/", web.Member},
+	{"GET /account/api-tokens/{$}", "/account/api-tokens/", web.Officer},
+	{"POST /account/api-tokens/{$}", "/account/api-tokens/", web.Officer},
+	{"POST /account/api-tokens/{id}/delete/{$}", "/account/api-tokens/999999/delete/", web.Officer},
 
 	// Officer and admin tools
 	{"GET /admin/errors/{$}", "/admin/errors/", web.Officer},
 	{"POST /admin/errors/{fingerprint}/resolve/{$}", "/admin/errors/nope/resolve/", web.Officer},
 	{"GET /admin/merge/{$}", "/admin/merge/", web.Admin},
 	{"POST /admin/merge/{$}", "/admin/merge/", web.Admin},
+
+	// JSON API (anonymous callers get 401, not the login page)
+	{"GET /api/v1/tournaments/{id}/results", "/api/v1/tournaments/1/results", web.Anonymous},
+	{"PUT /api/v1/tournaments/{id}/results/{person_id}", "/api/v1/tournaments/1/results/1", web.Officer},
+	{"DELETE /api/v1/tournaments/{id}/results/{person_id}", "/api/v1/tournaments/1/results/1", web.Officer},
 
 	// Infrastructure
 	{"GET /static/", "/static/app.css", web.Anonymous},

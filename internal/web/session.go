@@ -170,6 +170,18 @@ func (s *Server) sessionLayer(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// A personal API token replaces the session: no cookie is read or set.
+		if v, sent, ok := s.bearerVisitor(r); sent {
+			if !ok {
+				s.securityEvent(r, "api token refused", "path", loggedPath(r.URL.Path))
+				w.Header().Set("WWW-Authenticate", `Bearer realm="sabc", error="invalid_token"`)
+				writeJSON(w, http.StatusUnauthorized, apiError{Error: "the API token is not valid (revoked or mistyped)"})
+				return
+			}
+			obs.SetUserID(r.Context(), v.Person.ID)
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey, v)))
+			return
+		}
 		withSession.ServeHTTP(w, r)
 	})
 }

@@ -46,6 +46,7 @@ var templateCases = []templateCase{
 	{"roster", "/roster/", demo.MemberEmail, 200, "<title>Roster ·"},
 	{"errors", "/admin/errors/", demo.AdminEmail, 200, "<title>Errors ·"},
 	{"merge", "/admin/merge/", demo.AdminEmail, 200, "<title>Merge accounts ·"},
+	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo

@@ -1,0 +1,249 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"sabc/internal/club"
+	"sabc/internal/scoring"
+	"sabc/internal/store"
+)
+
+// apiResults is GET /api/v1/tournaments/{id}/results: the standings
+// document (public; officers also see a tournament hidden until complete).
+func (s *Server) apiResults(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeJSON(w, http.StatusNotFound, apiError{Error: "no such tournament"})
+		return
+	}
+	d, err := s.standings(r.Context(), id, visitorOf(r.Context()).IsOfficer())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	b, _ := json.Marshal(d)
+	writeCacheable(w, r, http.StatusOK, "application/json; charset=utf-8", visitorOf(r.Context()).Person != nil,
+		append(b, '\n'))
+}
+
+// apiPutResult is PUT /api/v1/tournaments/{id}/results/{person_id}.
+func (s *Server) apiPutResult(w http.ResponseWriter, r *http.Request) {
+	s.idempotent(w, r, func(ctx context.Context, body []byte) (int, any) {
+		t, p, status, refusal := s.apiTarget(ctx, r)
+		if refusal != nil {
+			return status, refusal
+		}
+		var in weighInInput
+		if status, refusal := decodeStrict(body, &in); refusal != nil {
+			return status, refusal
+		}
+		_, err := s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, p, in)
+		return s.apiAnswer(ctx, t.ID, err)
+	})
+}
+
+// apiDeleteResult is DELETE on the same path; an optional JSON body
+// {"version": n, "correction": "…"} guards against deleting a changed row.
+func (s *Server) apiDeleteResult(w http.ResponseWriter, r *http.Request) {
+	s.idempotent(w, r, func(ctx context.Context, body []byte) (int, any) {
+		t, p, status, refusal := s.apiTarget(ctx, r)
+		if refusal != nil {
+			return status, refusal
+		}
+		var in struct {
+			Version    int    `json:"version"`
+			Correction string `json:"correction"`
+		}
+		if len(bytes.TrimSpace(body)) > 0 {
+			if status, refusal := decodeStrict(body, &in); refusal != nil {
+				return status, refusal
+			}
+		}
+		err := s.deleteWeighIn(ctx, visitorOf(ctx).Person.ID, t, p.ID, in.Version, in.Correction)
+		if errors.Is(err, store.ErrNotFound) {
+			return http.StatusNotFound, apiError{Error: p.Name() + " has no result in this tournament"}
+		}
+		return s.apiAnswer(ctx, t.ID, err)
+	})
+}
+
+// apiTarget resolves the path's tournament and person (404 when unknown).
+func (s *Server) apiTarget(ctx context.Context, r *http.Request) (club.Tournament, club.Person, int, *apiError) {
+	tid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	pid, err2 := strconv.ParseInt(r.PathValue("person_id"), 10, 64)
+	if err1 != nil {
+		return club.Tournament{}, club.Person{}, http.StatusNotFound, &apiError{Error: "no such tournament"}
+	}
+	t, err := s.Store.Tournament(ctx, tid)
+	if err != nil {
+		return t, club.Person{}, statusOf(err), &apiError{Error: "no such tournament"}
+	}
+	if err2 != nil {
+		return t, club.Person{}, http.StatusNotFound, &apiError{Error: "no such person"}
+	}
+	p, err := s.Store.Person(ctx, pid)
+	if err != nil {
+		return t, p, statusOf(err), &apiError{Error: "no such person"}
+	}
+	return t, p, 0, nil
+}
+
+func statusOf(err error) int {
+	if errors.Is(err, store.ErrNotFound) {
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// apiAnswer maps a weigh-in write's outcome to the API's answer: the whole
+// standings on success, 409 with the stored row, 422 with field errors.
+func (s *Server) apiAnswer(ctx context.Context, tid int64, err error) (int, any) {
+	var es scoring.Errors
+	var stale *store.StaleError
+	var dup *store.DuplicateError
+	switch {
+	case err == nil:
+		d, err := s.standings(ctx, tid, true)
+		if err != nil {
+			return http.StatusInternalServerError, apiError{Error: "saved, but the standings could not be read"}
+		}
+		return http.StatusOK, d
+	case errors.As(err, &es):
+		return http.StatusUnprocessableEntity, apiError{Error: "the weigh-in was refused", Errors: fieldMap(es)}
+	case errors.As(err, &dup):
+		cur := apiResultOf(dup.Existing, nil)
+		return http.StatusConflict, apiError{Error: dup.Error() + ": send its version to change it", Current: &cur}
+	case errors.As(err, &stale):
+		e := apiError{Error: "changed by someone else since you loaded it: review and save again"}
+		if cur, err := s.Store.ResultFor(ctx, tid, stale.Current.PersonID); err == nil && stale.Current.ID != 0 {
+			row := apiResultOf(cur, nil)
+			e.Current = &row
+		}
+		return http.StatusConflict, e
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, apiError{Error: "not found"}
+	}
+	s.Logger.ErrorContext(ctx, "weigh-in API write", "err", err)
+	return http.StatusInternalServerError, apiError{Error: "something went wrong on our side; send it again"}
+}
+
+func fieldMap(es scoring.Errors) map[string]string {
+	m := map[string]string{}
+	for _, e := range es {
+		if _, ok := m[e.Field]; !ok {
+			m[e.Field] = e.Message
+		}
+	}
+	return m
+}
+
+// decodeStrict decodes one JSON object, refusing unknown fields (a typo
+// would otherwise silently save a zero) with the field named.
+func decodeStrict(body []byte, v any) (int, *apiError) {
+	if !utf8.Valid(body) {
+		return http.StatusBadRequest, &apiError{Error: "the body is not valid UTF-8"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return http.StatusUnprocessableEntity, &apiError{Error: "the weigh-in was refused",
+				Errors: map[string]string{te.Field: "must be a " + te.Type.String() + " (weights are strings like \"12.45\")"}}
+		}
+		return http.StatusBadRequest, &apiError{Error: "the body is not a JSON object: " + err.Error()}
+	}
+	if dec.More() {
+		return http.StatusBadRequest, &apiError{Error: "the body holds more than one JSON value"}
+	}
+	return 0, nil
+}
+
+// idempotent runs a write once per Idempotency-Key: the first request's
+// answer is stored with the key, and a replay (same key, same request) gets
+// it back without running again — the offline queue resends freely. A key
+// reused for a different request is refused; a 5xx is not stored, so the
+// retry runs.
+func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, run func(ctx context.Context, body []byte) (int, any)) {
+	ctx := r.Context()
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" || len(key) > 200 || !printableASCII(key) {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "send an Idempotency-Key header (1–200 printable characters)"})
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: "the body is too large"})
+		return
+	}
+	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
+	fp := hex.EncodeToString(sum[:])
+	pid := visitorOf(ctx).Person.ID
+	prev, fresh, err := s.Store.ClaimIdempotencyKey(ctx, pid, key, fp)
+	if err != nil {
+		s.Logger.ErrorContext(ctx, "idempotency key", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "could not record the request; send it again"})
+		return
+	}
+	if !fresh {
+		switch {
+		case prev.Fingerprint != fp:
+			writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "this Idempotency-Key was used for a different request"})
+		case prev.Status == 0:
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusConflict, apiError{Error: "the first request with this Idempotency-Key is still running"})
+		default:
+			h := w.Header()
+			h.Set("Content-Type", "application/json; charset=utf-8")
+			h.Set("Cache-Control", "no-store")
+			h.Set("Idempotent-Replayed", "true")
+			w.WriteHeader(prev.Status)
+			io.WriteString(w, prev.Body)
+		}
+		return
+	}
+	status, v := run(ctx, body)
+	b, _ := json.Marshal(v)
+	b = append(b, '\n')
+	// Stored and released without the request's context: a client that hangs
+	// up must not leave the key claimed with no answer.
+	bg := context.WithoutCancel(ctx)
+	if status >= 500 {
+		s.Store.ReleaseIdempotencyKey(bg, pid, key)
+	} else if err := s.Store.FinishIdempotencyKey(bg, pid, key, status, string(b)); err != nil {
+		s.Logger.ErrorContext(ctx, "store idempotent answer", "err", err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// apiFail answers a read error on /api/.
+func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		writeJSON(w, http.StatusNotFound, apiError{Error: "not found"})
+		return
+	}
+	s.Logger.ErrorContext(r.Context(), "API read", "err", err)
+	writeJSON(w, http.StatusInternalServerError, apiError{Error: "something went wrong on our side"})
+}

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"sabc/internal/club"
+	"sabc/internal/scoring"
+	"sabc/internal/store"
+)
+
+// weighInInput is one angler's weigh-in as the screen's form and the JSON
+// API send it (docs/api.md); weights are decimal strings like "12.45".
+type weighInInput struct {
+	Fish               int      `json:"fish"`
+	Dead               int      `json:"dead"`
+	LateMinutes        int      `json:"late_minutes"`
+	Gross              string   `json:"gross"`
+	BigBass            string   `json:"big_bass"`
+	OtherPenalty       string   `json:"other_penalty"`
+	OtherPenaltyReason string   `json:"other_penalty_reason"`
+	Lengths            []string `json:"lengths"`
+	BuyIn              bool     `json:"buy_in"`
+	DQ                 bool     `json:"dq"`
+	DQReason           string   `json:"dq_reason"`
+	DQPointsAllowed    bool     `json:"dq_points_allowed"`
+	Version            int      `json:"version"`        // 0: a new result
+	ConfirmHeavy       bool     `json:"confirm_heavy"`  // over 50 lb gross or 20 lb big bass is meant
+	Correction         string   `json:"correction"`     // why a complete tournament's result changes
+}
+
+// errCompleteNeedsReason is the correction path's refusal, next to its field.
+var errCompleteNeedsReason = scoring.Errors{{Field: "correction",
+	Message: "the tournament is complete: say why this result is corrected"}}
+
+// resultOf turns the input into a result row, with weights parsed; bad
+// weights come back as field errors.
+func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
+	r := club.Result{TournamentID: tid, PersonID: pid, Fish: in.Fish, Dead: in.Dead, LateMinutes: in.LateMinutes,
+		OtherReason: strings.TrimSpace(in.OtherPenaltyReason), Lengths: strings.Join(in.Lengths, ", "),
+		BuyIn: in.BuyIn, Disqualified: in.DQ, DQReason: strings.TrimSpace(in.DQReason),
+		DQPointsAllowed: in.DQPointsAllowed, Version: in.Version, ConfirmHeavy: in.ConfirmHeavy,
+		Correction: strings.TrimSpace(in.Correction)}
+	var es scoring.Errors
+	for _, f := range []struct {
+		field, text string
+		dst         *int64
+	}{{"gross", in.Gross, &r.Gross}, {"big_bass", in.BigBass, &r.BigBass}, {"other_penalty", in.OtherPenalty, &r.OtherPenalty}} {
+		if strings.TrimSpace(f.text) == "" {
+			continue
+		}
+		w, err := scoring.ParseWeight(f.text)
+		if err != nil {
+			es = append(es, scoring.FieldError{Field: f.field, Message: err.Error()})
+			continue
+		}
+		*f.dst = int64(w)
+	}
+	for i, l := range in.Lengths {
+		if strings.Contains(l, ",") {
+			es = append(es, scoring.FieldError{Field: "lengths", Message: fmt.Sprintf("length %d: one length per entry", i+1)})
+		}
+	}
+	if len(es) > 0 {
+		return r, es
+	}
+	return r, nil
+}
+
+// saveWeighIn stores one angler's weigh-in — the one write path of the
+// weigh-in screen, its script and the API. A result for the angler exists:
+// it is an edit of that row, which needs its version (0 is a second result
+// for the angler: DuplicateError). None exists: a new row, unless a version
+// was sent (the row was deleted since: StaleError). A complete tournament
+// changes only with a correction reason. The membership snapshot is taken
+// when the result is first entered.
+func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tournament, p club.Person,
+	in weighInInput) (club.Result, error) {
+	r, err := in.resultOf(t.ID, p.ID)
+	if err != nil {
+		return r, err
+	}
+	if t.Status == club.StatusComplete && r.Correction == "" {
+		return r, errCompleteNeedsReason
+	}
+	old, err := s.Store.ResultFor(ctx, t.ID, p.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		if in.Version != 0 {
+			return r, &store.StaleError{}
+		}
+		r.WasMember = p.Member
+	case err != nil:
+		return r, err
+	case in.Version == 0:
+		return r, &store.DuplicateError{Existing: old}
+	default:
+		r.ID, r.WasMember, r.Locked, r.Place, r.Points = old.ID, old.WasMember, old.Locked, old.Place, old.Points
+	}
+	if t.Status != club.StatusComplete {
+		r.Correction = "" // only a complete tournament's changes are corrections
+	}
+	id, err := s.Store.SaveResult(ctx, actorID, r)
+	if err != nil {
+		return r, err
+	}
+	return s.Store.Result(ctx, id)
+}
+
+// deleteWeighIn removes an angler's result; version 0 skips the check.
+func (s *Server) deleteWeighIn(ctx context.Context, actorID int64, t club.Tournament, personID int64, version int,
+	correction string) error {
+	correction = strings.TrimSpace(correction)
+	if t.Status == club.StatusComplete && correction == "" {
+		return errCompleteNeedsReason
+	}
+	old, err := s.Store.ResultFor(ctx, t.ID, personID)
+	if err != nil {
+		return err
+	}
+	if version != 0 && version != old.Version {
+		return &store.StaleError{By: old.UpdatedBy, At: old.UpdatedAt, Current: old}
+	}
+	return s.Store.RemoveResult(ctx, actorID, old.ID, correction)
+}
