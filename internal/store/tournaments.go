@@ -143,3 +143,23 @@ func (s *Store) SetTournamentStatus(ctx context.Context, actorID, id int64, stat
 			Action: "status", TournamentID: id}, nil, map[string]string{"status": status})
 	})
 }
+
+// SetHideLive hides a tournament's live standings from visitors until it is
+// complete (the anti-sandbagging option), or shows them again; audited.
+func (s *Store) SetHideLive(ctx context.Context, actorID, id int64, hide bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var season int
+		var lake sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT season_year, lake_id FROM tournaments WHERE id = $1`, id).
+			Scan(&season, &lake); err != nil {
+			return fmt.Errorf("tournament %d: %w", id, mapErr(err))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tournaments SET hide_live = $2, version = version + 1,
+			updated_at = $3 WHERE id = $1`, id, hide, s.Now()); err != nil {
+			return err
+		}
+		s.touch(tx, cache.TournamentWrite(season, id, lake.Int64)...)
+		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "tournament", ObjectID: id,
+			Action: "hide-live", TournamentID: id}, nil, map[string]bool{"hide_live": hide})
+	})
+}

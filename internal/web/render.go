@@ -155,6 +155,7 @@ func (s *Server) funcs() template.FuncMap {
 		"markdown": markdown,
 		// accounts (account_*.go, partials/form.html)
 		"field":    formField,
+		"wfield":   wfield,
 		"phone":    forms.PhoneDisplay,
 		"position": positionName,
 	}

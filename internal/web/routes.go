@@ -76,6 +76,14 @@ func (s *Server) routes() []route {
 		{"POST /account/api-tokens/{id}/delete/{$}", Officer, s.deleteToken},
 
 		// Officer and admin tools
+		// The weigh-in screen (weighin*.go): plain form posts; app.js uses the API.
+		{"GET /tournaments/{id}/weigh-in/{$}", Officer, s.weighIn},
+		{"POST /tournaments/{id}/weigh-in/{$}", Officer, s.saveWeighInForm},
+		{"POST /tournaments/{id}/weigh-in/delete/{$}", Officer, s.deleteWeighInForm},
+		{"POST /tournaments/{id}/weigh-in/boats/{$}", Officer, s.saveBoatForm},
+		{"POST /tournaments/{id}/weigh-in/boats/delete/{$}", Officer, s.deleteBoatForm},
+		{"POST /tournaments/{id}/weigh-in/complete/{$}", Officer, s.markComplete},
+		{"POST /tournaments/{id}/weigh-in/hide-live/{$}", Officer, s.setHideLive},
 		{"GET /admin/merge/{$}", Admin, s.mergeForm},
 		{"POST /admin/merge/{$}", Admin, s.merge},
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},

@@ -63,6 +63,13 @@ var routeCases = []routeCase{
 	{"POST /account/api-tokens/{id}/delete/{$}", "/account/api-tokens/999999/delete/", web.Officer},
 
 	// Officer and admin tools
+	{"GET /tournaments/{id}/weigh-in/{$}", "/tournaments/1/weigh-in/", web.Officer},
+	{"POST /tournaments/{id}/weigh-in/{$}", "/tournaments/1/weigh-in/", web.Officer},
+	{"POST /tournaments/{id}/weigh-in/delete/{$}", "/tournaments/1/weigh-in/delete/", web.Officer},
+	{"POST /tournaments/{id}/weigh-in/boats/{$}", "/tournaments/1/weigh-in/boats/", web.Officer},
+	{"POST /tournaments/{id}/weigh-in/boats/delete/{$}", "/tournaments/1/weigh-in/boats/delete/", web.Officer},
+	{"POST /tournaments/{id}/weigh-in/complete/{$}", "/tournaments/999999/weigh-in/complete/", web.Officer},
+	{"POST /tournaments/{id}/weigh-in/hide-live/{$}", "/tournaments/999999/weigh-in/hide-live/", web.Officer},
 	{"GET /admin/errors/{$}", "/admin/errors/", web.Officer},
 	{"POST /admin/errors/{fingerprint}/resolve/{$}", "/admin/errors/nope/resolve/", web.Officer},
 	{"GET /admin/merge/{$}", "/admin/merge/", web.Admin},

@@ -47,6 +47,7 @@ var templateCases = []templateCase{
 	{"errors", "/admin/errors/", demo.AdminEmail, 200, "<title>Errors ·"},
 	{"merge", "/admin/merge/", demo.AdminEmail, 200, "<title>Merge accounts ·"},
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
+	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo

@@ -1,0 +1,110 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sabc/internal/club"
+	"sabc/internal/demo"
+)
+
+func TestWeighInScreen_FormPostsWithoutJavaScript(t *testing.T) {
+	site := newAcctSite(t)
+	tr := scheduledTournament(t, site.Store)
+	c := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	page := fmt.Sprintf("%s/tournaments/%d/weigh-in/", site.URL, tr.ID)
+	member := acctPerson(t, site.Store, demo.MemberEmail)
+	label := fmt.Sprintf("%s (#%d)", member.Name(), member.ID)
+
+	if r := acctGet(t, c, page); r.status != http.StatusOK || !strings.Contains(r.body, `list="anglers"`) ||
+		!strings.Contains(r.body, label) {
+		t.Fatalf("screen: %d, no type-ahead with %q", r.status, label)
+	}
+	r := acctPost(t, c, page, url.Values{"angler": {label}, "fish": {"4"}, "dead": {"1"}, "gross": {"10.50"},
+		"big_bass": {"3.25"}, "version": {"0"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.status, acctExcerpt(r.body))
+	}
+	after := acctGet(t, c, site.URL+r.header.Get("Location"))
+	if !strings.Contains(after.body, "Saved "+member.Name()) || !strings.Contains(after.body, "10.25") {
+		t.Errorf("after the save the standings do not show the net 10.25: %s", acctExcerpt(after.body))
+	}
+	if got, _ := site.Store.Tournament(context.Background(), tr.ID); got.Status != club.StatusWeighIn {
+		t.Errorf("status after the first save: %s, want weigh-in", got.Status)
+	}
+	// A second result for the angler is refused with the stored one named.
+	r = acctPost(t, c, page, url.Values{"angler": {label}, "fish": {"1"}, "gross": {"2.00"}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "already has a result") {
+		t.Errorf("duplicate: %d", r.status)
+	}
+	// Field errors next to the field, nothing saved.
+	guest := acctGuest(t, site.Store)
+	r = acctPost(t, c, page, url.Values{"angler": {fmt.Sprintf("#%d", guest.ID)}, "fish": {"6"}, "gross": {"9.00"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="fish-error"`) {
+		t.Errorf("six fish: %d %s", r.status, acctExcerpt(r.body))
+	}
+	// A stale edit: someone saves in between.
+	res, _ := site.Store.ResultFor(context.Background(), tr.ID, member.ID)
+	edit := url.Values{"angler": {label}, "fish": {"4"}, "gross": {"11.00"}, "version": {fmt.Sprint(res.Version)}}
+	if r := acctPost(t, c, page, edit); r.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", r.status, acctExcerpt(r.body))
+	}
+	r = acctPost(t, c, page, edit)
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "review and save again") {
+		t.Errorf("stale edit: %d %s", r.status, acctExcerpt(r.body))
+	}
+	// An inline guest, then a boat of the two.
+	r = acctPost(t, c, page, url.Values{"guest_first": {"Gus"}, "guest_last": {"Newman"}, "fish": {"2"}, "gross": {"4.00"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("inline guest: %d %s", r.status, acctExcerpt(r.body))
+	}
+	r = acctPost(t, c, page+"boats/", url.Values{"boat_a": {label}, "boat_b": {"Gus Newman"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("boat: %d %s", r.status, acctExcerpt(r.body))
+	}
+	if boats, _ := site.Store.Boats(context.Background(), tr.ID); len(boats) != 1 || len(boats[0].Anglers) != 2 {
+		t.Errorf("boats: %+v", boats)
+	}
+	// Mark complete: nothing to warn about, then corrections need a reason.
+	if r := acctPost(t, c, page+"complete/", url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("complete: %d %s", r.status, acctExcerpt(r.body))
+	}
+	res, _ = site.Store.ResultFor(context.Background(), tr.ID, member.ID)
+	edit.Set("version", fmt.Sprint(res.Version))
+	if r := acctPost(t, c, page, edit); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "correction") {
+		t.Errorf("edit of a complete tournament without a reason: %d", r.status)
+	}
+	edit.Set("correction", "scale re-checked")
+	if r := acctPost(t, c, page, edit); r.status != http.StatusSeeOther {
+		t.Errorf("correction: %d %s", r.status, acctExcerpt(r.body))
+	}
+}
+
+func TestMarkCompleteWarnsAboutIncompleteBoatsAndMissingWeights(t *testing.T) {
+	site := newAcctSite(t)
+	tr := scheduledTournament(t, site.Store)
+	c := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	page := fmt.Sprintf("%s/tournaments/%d/weigh-in/", site.URL, tr.ID)
+	member := acctPerson(t, site.Store, demo.MemberEmail)
+	label := fmt.Sprintf("#%d", member.ID)
+	acctPost(t, c, page, url.Values{"angler": {label}, "fish": {"3"}})
+	acctPost(t, c, page+"boats/", url.Values{"boat_a": {label}})
+	r := acctPost(t, c, page+"complete/", url.Values{})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "has one angler") ||
+		!strings.Contains(r.body, "no weight") {
+		t.Fatalf("warnings: %d %s", r.status, acctExcerpt(r.body))
+	}
+	if got, _ := site.Store.Tournament(context.Background(), tr.ID); got.Status == club.StatusComplete {
+		t.Fatal("marked complete despite the warnings")
+	}
+	if r := acctPost(t, c, page+"complete/", url.Values{"confirm": {"on"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("complete anyway: %d", r.status)
+	}
+	if got, _ := site.Store.Tournament(context.Background(), tr.ID); got.Status != club.StatusComplete {
+		t.Fatal("not complete after confirming")
+	}
+}
