@@ -53,7 +53,7 @@ type Store struct {
 	// (from the one map in cache/invalidation.go); after commit they go to
 	// onWrite (the web layer bumps the cache).
 	mu      sync.Mutex
-	onWrite func(ctx context.Context, namespaces []string)
+	onWrite []func(ctx context.Context, namespaces []string)
 	pending map[*sql.Tx][]string
 }
 
@@ -64,11 +64,12 @@ type Options struct {
 	Now  func() time.Time
 }
 
-// OnWrite sets the function told, after each committed write, which cache
-// namespaces the write invalidated.
+// OnWrite adds a function told, after each committed write, which cache
+// namespaces the write invalidated (the page cache bumps them; the live
+// leaderboard wakes the tournament's subscribers).
 func (s *Store) OnWrite(fn func(ctx context.Context, namespaces []string)) {
 	s.mu.Lock()
-	s.onWrite = fn
+	s.onWrite = append(s.onWrite, fn)
 	s.mu.Unlock()
 }
 
@@ -83,10 +84,14 @@ func (s *Store) touch(tx *sql.Tx, namespaces ...string) {
 // wrote announces namespaces invalidated by a committed single-statement write.
 func (s *Store) wrote(ctx context.Context, namespaces ...string) {
 	s.mu.Lock()
-	fn := s.onWrite
+	fns := s.onWrite
 	s.mu.Unlock()
-	if fn != nil && len(namespaces) > 0 {
-		fn(ctx, dedupe(namespaces))
+	if len(namespaces) == 0 {
+		return
+	}
+	ns := dedupe(namespaces)
+	for _, fn := range fns {
+		fn(ctx, ns)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 
 	"sabc/internal/club"
 	"sabc/internal/scoring"
-	"sabc/internal/store"
 )
 
 // The standings document of one tournament (docs/api.md): what
@@ -88,6 +87,8 @@ type resultsDoc struct {
 	Results    []apiResult   `json:"results"`
 	Boats      []apiBoat     `json:"boats"`
 	BigBass    apiBigBass    `json:"big_bass"`
+
+	EditLinks bool `json:"-"` // the weigh-in screen links names to their edit form
 }
 
 func weightText(hundredths int64) string { return scoring.Weight(hundredths).String() }
@@ -170,5 +171,3 @@ func (s *Server) standings(ctx context.Context, id int64, officer bool) (results
 	}
 	return d, nil
 }
-
-var _ = store.ErrNotFound

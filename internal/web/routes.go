@@ -32,6 +32,10 @@ func (s *Server) routes() []route {
 		{"GET /tournaments/{$}", Anonymous, s.tournamentList},
 		{"GET /tournaments/{id}/{$}", Anonymous, s.tournamentPage},
 		{"GET /tournaments/{id}/results.csv", Anonymous, s.tournamentCSV},
+		{"GET /tournaments/{id}/live/{$}", Anonymous, s.livePage},
+		// The one streaming route (server-sent events, live.go): exempt it from
+		// write timeouts and response buffering; it sets its own deadline.
+		{"GET /tournaments/{id}/live/events", Anonymous, s.liveEvents},
 		{"GET /standings/{$}", Anonymous, s.standingsRedirect},
 		{"GET /standings/{year}/{$}", Anonymous, s.standingsPage},
 		{"GET /awards/{$}", Anonymous, s.standingsRedirect},
@@ -84,6 +88,8 @@ func (s *Server) routes() []route {
 		{"POST /tournaments/{id}/weigh-in/boats/delete/{$}", Officer, s.deleteBoatForm},
 		{"POST /tournaments/{id}/weigh-in/complete/{$}", Officer, s.markComplete},
 		{"POST /tournaments/{id}/weigh-in/hide-live/{$}", Officer, s.setHideLive},
+		{"GET /tournaments/{id}/weigh-in/sw.js", Officer, s.weighInServiceWorker},
+		{"GET /tournaments/{id}/weigh-in/manifest.webmanifest", Officer, s.weighInManifest},
 		{"GET /admin/merge/{$}", Admin, s.mergeForm},
 		{"POST /admin/merge/{$}", Admin, s.merge},
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},

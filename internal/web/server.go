@@ -50,6 +50,7 @@ type Server struct {
 	tmpl           *templates
 	mux            *http.ServeMux
 	acct           accounts // sessions, limiter, media pipeline (session.go)
+	live           *liveHub // SSE subscribers of the live leaderboard (live.go)
 }
 
 // New parses the templates (a missing or broken template fails here, at
@@ -73,6 +74,9 @@ func New(d Deps) (*Server, error) {
 	if err := s.setupAccounts(); err != nil {
 		return nil, err
 	}
+	if err := s.setupLive(); err != nil {
+		return nil, err
+	}
 	t, err := parseTemplates(s.funcs())
 	if err != nil {
 		return nil, err
@@ -91,6 +95,7 @@ func New(d Deps) (*Server, error) {
 		// Committed writes name the namespaces they invalidate (store → cache).
 		d.Store.OnWrite(func(ctx context.Context, ns []string) { d.Cache.Bump(ctx, ns...) })
 	}
+	d.Store.OnWrite(s.live.written) // and wake the live leaderboards they touch
 	return s, nil
 }
 

@@ -48,6 +48,7 @@ var templateCases = []templateCase{
 	{"merge", "/admin/merge/", demo.AdminEmail, 200, "<title>Merge accounts ·"},
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
+	{"live", "/tournaments/34/live/", "", 200, "<title>Live: "},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo

@@ -78,6 +78,7 @@ func (s *Server) renderWeighIn(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
+	p.Doc.EditLinks = true
 	if p.Anglers, err = s.Store.People(r.Context(), true); err != nil {
 		s.fail(w, r, err)
 		return
