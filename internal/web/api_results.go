@@ -47,6 +47,9 @@ func (s *Server) apiPutResult(w http.ResponseWriter, r *http.Request) {
 			return status, refusal
 		}
 		_, err := s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, p, in)
+		if err == nil {
+			err = s.startWeighIn(ctx, t)
+		}
 		return s.apiAnswer(ctx, t.ID, err)
 	})
 }

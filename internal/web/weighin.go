@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -202,7 +203,7 @@ func (s *Server) saveWeighInForm(w http.ResponseWriter, r *http.Request) {
 	var dup *store.DuplicateError
 	switch {
 	case err == nil:
-		if err := s.startWeighIn(r, t); err != nil {
+		if err := s.startWeighIn(ctx, t); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -297,11 +298,11 @@ func (s *Server) formAngler(r *http.Request, f *forms.Form) (club.Person, error)
 }
 
 // startWeighIn moves a scheduled tournament to weigh-in at its first save.
-func (s *Server) startWeighIn(r *http.Request, t club.Tournament) error {
+func (s *Server) startWeighIn(ctx context.Context, t club.Tournament) error {
 	if t.Status != club.StatusScheduled {
 		return nil
 	}
-	return s.Store.SetTournamentStatus(r.Context(), visitorOf(r.Context()).Person.ID, t.ID, club.StatusWeighIn)
+	return s.Store.SetTournamentStatus(ctx, visitorOf(ctx).Person.ID, t.ID, club.StatusWeighIn)
 }
 
 // deleteWeighInForm removes one angler's result from the screen.

@@ -84,7 +84,7 @@ func (s *Server) saveBoatForm(w http.ResponseWriter, r *http.Request) {
 	var es scoring.Errors
 	switch {
 	case err == nil:
-		if err := s.startWeighIn(r, t); err != nil {
+		if err := s.startWeighIn(ctx, t); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
