@@ -123,6 +123,17 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 	}
 	printRow(io.out, w)
 	rep.Rows = append(rep.Rows, w)
+	put, tid, err := benchWeighInAPI(ctx, a, fx.Year, f.load.Duration)
+	if err != nil {
+		return err
+	}
+	printRow(io.out, put)
+	fan, err := benchFanout(ctx, a, base, tid, f.load.Duration)
+	if err != nil {
+		return err
+	}
+	printRow(io.out, fan)
+	rep.Rows = append(rep.Rows, put, fan)
 	_, rep.PeakRSS = bench.Memory()
 	rep.Notes = benchNotes(f, loadBefore, loadAvg())
 	md := rep.Markdown()

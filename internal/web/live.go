@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
 )
 
 // The live leaderboard (02-site §4): /tournaments/{id}/live/ shows the
@@ -30,6 +31,10 @@ type liveHub struct {
 	mu   sync.Mutex
 	subs map[int64]map[chan struct{}]struct{}
 
+	gen  map[int64]uint64  // wake-ups per tournament: a document older than this is rebuilt
+	docs map[int64]liveDoc // the last public document built per tournament
+	sf   singleflight.Group
+
 	rdb     *redis.Client // nil: in-process fan-out only
 	channel string
 	ready   chan struct{} // closed once the Redis subscription is live
@@ -38,7 +43,44 @@ type liveHub struct {
 const liveChannel = "sabc:live"
 
 func newLiveHub() *liveHub {
-	return &liveHub{subs: map[int64]map[chan struct{}]struct{}{}, channel: liveChannel, ready: make(chan struct{})}
+	return &liveHub{subs: map[int64]map[chan struct{}]struct{}{}, gen: map[int64]uint64{}, docs: map[int64]liveDoc{},
+		channel: liveChannel, ready: make(chan struct{})}
+}
+
+// liveDoc is one built standings document with its event id.
+type liveDoc struct {
+	gen  uint64
+	body []byte
+	id   string
+}
+
+// document returns the current public standings of tid, built once per
+// wake-up however many subscribers ask (500 clients cost one read, not 500).
+func (h *liveHub) document(tid int64, build func() ([]byte, error)) (liveDoc, error) {
+	h.mu.Lock()
+	gen := h.gen[tid]
+	d, ok := h.docs[tid]
+	h.mu.Unlock()
+	if ok && d.gen == gen {
+		return d, nil
+	}
+	v, err, _ := h.sf.Do(strconv.FormatInt(tid, 10)+":"+strconv.FormatUint(gen, 10), func() (any, error) {
+		b, err := build()
+		if err != nil {
+			return liveDoc{}, err
+		}
+		d := liveDoc{gen: gen, body: b, id: strings.Trim(etagOf(b), `"`)}
+		h.mu.Lock()
+		if cur, ok := h.docs[tid]; !ok || cur.gen <= gen {
+			h.docs[tid] = d
+		}
+		h.mu.Unlock()
+		return d, nil
+	})
+	if err != nil {
+		return liveDoc{}, err
+	}
+	return v.(liveDoc), nil
 }
 
 // subscribe registers a wake-up channel for a tournament (buffer 1: a burst
@@ -56,6 +98,7 @@ func (h *liveHub) subscribe(tid int64) (chan struct{}, func()) {
 		delete(h.subs[tid], ch)
 		if len(h.subs[tid]) == 0 {
 			delete(h.subs, tid)
+			delete(h.docs, tid) // nobody watches: do not keep the document
 		}
 		h.mu.Unlock()
 	}
@@ -65,6 +108,7 @@ func (h *liveHub) subscribe(tid int64) (chan struct{}, func()) {
 func (h *liveHub) wake(tid int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.gen[tid]++
 	for ch := range h.subs[tid] {
 		select {
 		case ch <- struct{}{}:
@@ -185,14 +229,19 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	heartbeat := time.NewTicker(25 * time.Second)
 	defer heartbeat.Stop()
 	for {
-		d, err := s.standings(ctx, id, false)
+		d, err := s.live.document(id, func() ([]byte, error) {
+			d, err := s.standings(context.WithoutCancel(ctx), id, false)
+			if err != nil {
+				return nil, err
+			}
+			return json.Marshal(d)
+		})
 		if err != nil {
 			return // the client reconnects (retry) and resumes from its last id
 		}
-		b, _ := json.Marshal(d)
-		if tag := strings.Trim(etagOf(b), `"`); tag != last {
-			fmt.Fprintf(w, "id: %s\nevent: standings\ndata: %s\n\n", tag, b)
-			last = tag
+		if d.id != last {
+			fmt.Fprintf(w, "id: %s\nevent: standings\ndata: %s\n\n", d.id, d.body)
+			last = d.id
 		}
 		if rc.Flush() != nil {
 			return

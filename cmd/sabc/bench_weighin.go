@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"sabc/internal/bench"
+	"sabc/internal/club"
+	"sabc/internal/demo"
+	"sabc/internal/ratelimit"
+	"sabc/internal/web"
+)
+
+// The weigh-in scenarios of `sabc bench` (issue 12, spec 03 §11): the JSON
+// API's PUT under 4 concurrent officers on a 200-angler tournament, and the
+// live leaderboard's fan-out to 500 SSE subscribers.
+
+const (
+	benchField    = 200 // anglers in the benched tournament
+	benchOfficers = 4
+	fanoutClients = 500
+)
+
+// weighInTournament creates a scheduled tournament in the current season
+// with a 200-angler field (guests are added when the demo club is smaller).
+func weighInTournament(ctx context.Context, a *app, year int) (int64, []club.Person, error) {
+	people, err := a.store.People(ctx, true)
+	if err != nil {
+		return 0, nil, err
+	}
+	for i := len(people); i < benchField; i++ {
+		if _, err := a.store.CreatePerson(ctx, club.Person{Email: fmt.Sprintf("bench-%d@bench.invalid", i),
+			FirstName: "Bench", LastName: fmt.Sprintf("Angler %03d", i), IsActive: true}); err != nil {
+			return 0, nil, err
+		}
+	}
+	if people, err = a.store.People(ctx, true); err != nil {
+		return 0, nil, err
+	}
+	people = people[:benchField]
+	tid, err := a.store.CreateTournament(ctx, club.Tournament{SeasonYear: year, Date: club.Today(time.Now()),
+		Name: "Bench weigh-in", Format: club.FormatIndividual, PointsCount: true, Status: club.StatusWeighIn})
+	if err != nil {
+		return 0, nil, err
+	}
+	rows := make([]club.Result, 0, benchField)
+	for i, p := range people[benchOfficers:] {
+		rows = append(rows, club.Result{PersonID: p.ID, WasMember: p.Member, Fish: 1 + i%5, Gross: int64(150 + (i*137)%1500)})
+	}
+	return tid, people, a.store.ImportResults(ctx, 0, tid, rows, nil)
+}
+
+// benchWeighInAPI: 4 officers (API tokens) each PUT one angler's result over
+// and over — save, rescore, invalidate, answer the standings. It runs on a
+// second web.Server over the same dependencies with a limiter no officer
+// reaches: the production one allows 20 writes a minute per officer.
+func benchWeighInAPI(ctx context.Context, a *app, year int, d time.Duration) (bench.Row, int64, error) {
+	tid, people, err := weighInTournament(ctx, a, year)
+	if err != nil {
+		return bench.Row{}, 0, err
+	}
+	deps := a.web.Deps
+	lots := ratelimit.Limits{}
+	for class := range ratelimit.DefaultLimits() {
+		lots[class] = ratelimit.Limit{Requests: 1 << 30, Per: time.Minute}
+	}
+	if deps.Limiter, err = ratelimit.NewMemory(ratelimit.MemoryConfig{Limits: lots}); err != nil {
+		return bench.Row{}, 0, err
+	}
+	w, err := web.New(deps)
+	if err != nil {
+		return bench.Row{}, 0, err
+	}
+	base, stop, err := serveOn(w.Handler())
+	if err != nil {
+		return bench.Row{}, 0, err
+	}
+	defer stop()
+	admin, err := a.store.PersonByEmail(ctx, demo.AdminEmail)
+	if err != nil {
+		return bench.Row{}, 0, err
+	}
+	token := "sabc_bench_" + rand.Text()
+	sum := sha256.Sum256([]byte(token))
+	if _, err := a.store.CreateAPIToken(ctx, admin.ID, "bench", hex.EncodeToString(sum[:])); err != nil {
+		return bench.Row{}, 0, err
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: benchOfficers}}
+	var mu sync.Mutex
+	var lat []time.Duration
+	var failed error
+	start := time.Now()
+	var wg sync.WaitGroup
+	for o := range benchOfficers {
+		wg.Add(1)
+		go func(pid int64) {
+			defer wg.Done()
+			version := 0
+			for i := 0; time.Since(start) < d; i++ {
+				body := fmt.Sprintf(`{"fish": 5, "gross": "%d.%02d", "version": %d}`, 10+i%5, i%100, version)
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPut,
+					fmt.Sprintf("%s/api/v1/tournaments/%d/results/%d", base, tid, pid), strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+token)
+				req.Header.Set("Idempotency-Key", rand.Text())
+				req.Header.Set("Content-Type", "application/json")
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err == nil {
+					var buf bytes.Buffer
+					buf.ReadFrom(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK {
+						err = fmt.Errorf("PUT: %d %s", resp.StatusCode, buf.String())
+					}
+				}
+				el := time.Since(t0)
+				mu.Lock()
+				if err != nil && failed == nil {
+					failed = err
+				}
+				lat = append(lat, el)
+				mu.Unlock()
+				if err != nil {
+					return
+				}
+				version++
+			}
+		}(people[o].ID)
+	}
+	wg.Wait()
+	if failed != nil {
+		return bench.Row{}, tid, failed
+	}
+	row := bench.Row{Name: "weigh-in PUT (API)", Mode: bench.Write, Elapsed: time.Since(start),
+		Path: fmt.Sprintf("PUT /api/v1/tournaments/%d/results/{id}, %d officers, %d anglers", tid, benchOfficers, benchField)}
+	slices.Sort(lat)
+	row.Requests = len(lat)
+	row.P50, row.P95, row.P99 = bench.Percentile(lat, 50), bench.Percentile(lat, 95), bench.Percentile(lat, 99)
+	return row, tid, nil
+}
+
+// benchFanout: 500 SSE subscribers of one tournament; each save through the
+// store is timed from its commit to the moment the last subscriber has the
+// event.
+func benchFanout(ctx context.Context, a *app, base string, tid int64, d time.Duration) (bench.Row, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: fanoutClients}}
+	got := make(chan time.Time, fanoutClients*4)
+	ready := make(chan struct{}, fanoutClients)
+	for i := range fanoutClients {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/tournaments/%d/live/events", base, tid), nil)
+		// Many members' phones, as through the trusted proxy (see bench.crowd):
+		// one address would meet the per-client page limit.
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.9.%d.%d", i/250, 1+i%250))
+		resp, err := client.Do(req)
+		if err != nil {
+			return bench.Row{}, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			resp.Body.Close()
+			return bench.Row{}, fmt.Errorf("live fan-out: subscriber %d got %d", i+1, resp.StatusCode)
+		}
+		go func() {
+			defer resp.Body.Close()
+			sc := bufio.NewScanner(resp.Body)
+			sc.Buffer(make([]byte, 1<<20), 4<<20)
+			first := true
+			for sc.Scan() {
+				if strings.HasPrefix(sc.Text(), "data: ") {
+					if first {
+						ready <- struct{}{}
+						first = false
+						continue
+					}
+					got <- time.Now()
+				}
+			}
+		}()
+	}
+	for range fanoutClients {
+		select {
+		case <-ready:
+		case <-time.After(30 * time.Second):
+			return bench.Row{}, fmt.Errorf("live fan-out: subscribers did not get their first event")
+		}
+	}
+	results, err := a.store.Results(ctx, tid)
+	if err != nil || len(results) == 0 {
+		return bench.Row{}, fmt.Errorf("live fan-out: no results (%v)", err)
+	}
+	r := results[len(results)/2]
+	var lat []time.Duration
+	start := time.Now()
+	for i := 0; i < 20 || time.Since(start) < d; i++ {
+		r.Gross += int64(1 - 2*(i%2))
+		if _, err := a.store.SaveResult(ctx, 0, r); err != nil {
+			return bench.Row{}, err
+		}
+		committed := time.Now()
+		r.Version++
+		var last time.Time
+		for range fanoutClients {
+			select {
+			case at := <-got:
+				last = at
+			case <-time.After(10 * time.Second):
+				return bench.Row{}, fmt.Errorf("live fan-out: a subscriber missed save %d", i+1)
+			}
+		}
+		lat = append(lat, last.Sub(committed))
+	}
+	row := bench.Row{Name: "live fan-out (SSE)", Mode: bench.Write, Elapsed: time.Since(start),
+		Path: fmt.Sprintf("%d subscribers of /tournaments/%d/live/events, commit → last event", fanoutClients, tid)}
+	slices.Sort(lat)
+	row.Requests = len(lat)
+	row.P50, row.P95, row.P99 = bench.Percentile(lat, 50), bench.Percentile(lat, 95), bench.Percentile(lat, 99)
+	return row, nil
+}
