@@ -63,6 +63,10 @@ type Idempotent struct {
 // phone stays offline during one weigh-in.
 const idempotencyTTL = 48 * time.Hour
 
+// abandonedClaim is how long a claim may stay unanswered before a retry
+// takes it over: far longer than any save takes.
+const abandonedClaim = time.Minute
+
 // ClaimIdempotencyKey reserves key for the person's request. fresh is true
 // when this request is the first with the key and must run; otherwise the
 // stored entry is returned (Status 0 while the first one is still running).
@@ -77,6 +81,19 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, personID int64, key, fi
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (person_id, idem_key, fingerprint, created_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, idem_key) DO NOTHING`, personID, key, fingerprint, now)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			fresh = true
+			return nil
+		}
+		// A claim still "running" after a minute belongs to a request that
+		// died (a crashed replica): the retry takes it over. Should the first
+		// write have committed, the retry meets its row (409), never a copy.
+		res, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET created_at = $3 WHERE person_id = $1
+			AND idem_key = $2 AND status = 0 AND fingerprint = $4 AND created_at < $5`,
+			personID, key, now, fingerprint, now.Add(-abandonedClaim))
 		if err != nil {
 			return err
 		}

@@ -1,12 +1,15 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"sabc/internal/club"
 	"sabc/internal/scoring"
 	"sabc/internal/store"
+	"sabc/internal/testutil"
 )
 
 // paperTournament creates a paper-event tournament (weights come from lengths).
@@ -103,5 +106,35 @@ func wantField(t *testing.T, what string, err error, field string) {
 	var es scoring.Errors
 	if !errors.As(err, &es) || es.For(field) == "" {
 		t.Errorf("%s: %v, want a field error on %q", what, err, field)
+	}
+}
+
+func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
+	now := time.Date(2030, 5, 1, 12, 0, 0, 0, time.UTC)
+	s := testutil.NewDBWith(t, store.Options{Now: func() time.Time { return now }})
+	ctx := context.Background()
+	pid, err := s.CreatePerson(ctx, club.Person{Email: "o@example.com", FirstName: "O", IsActive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, fresh, err := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); err != nil || !fresh {
+		t.Fatalf("first claim: fresh %v, %v", fresh, err)
+	}
+	if prev, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh || prev.Status != 0 {
+		t.Fatalf("second claim while running: fresh %v status %d", fresh, prev.Status)
+	}
+	now = now.Add(2 * time.Minute)
+	if _, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "other"); fresh {
+		t.Fatal("an abandoned claim was taken over by a different request")
+	}
+	if _, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); !fresh {
+		t.Fatal("an abandoned claim was not taken over by its retry")
+	}
+	if err := s.FinishIdempotencyKey(ctx, pid, "k", 200, "answer"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(10 * time.Minute)
+	if prev, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh || prev.Status != 200 || prev.Body != "answer" {
+		t.Fatalf("replay: fresh %v %+v", fresh, prev)
 	}
 }
