@@ -87,7 +87,7 @@ func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.S
 	}
 	a.mailer = obs.NewTrackedMailer(m)
 	a.alerts = obs.NewAlerter(obs.AlertConfig{Mailer: a.mailer, Recipients: cfg.AlertEmails,
-		MaxPerHour: cfg.AlertsPerHour, Logger: log, Environment: cfg.Env})
+		MaxPerHour: cfg.AlertsPerHour, Logger: log, Environment: cfg.Env, Now: st.Now})
 	var forward func(obs.Group)
 	if cfg.SentryDSN != "" {
 		if forward, a.flushSentry, err = obs.NewSentry(cfg.SentryDSN, cfg.Env, web.Version); err != nil {
@@ -96,7 +96,7 @@ func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.S
 		}
 	}
 	if a.tracker, err = obs.NewTracker(obs.TrackerConfig{Store: st.ErrorGroups(), Logger: log, Metrics: metrics,
-		Alerter: a.alerts, LogFile: cfg.ErrorLogFile, Release: web.Version, Forward: forward}); err != nil {
+		Alerter: a.alerts, LogFile: cfg.ErrorLogFile, Release: web.Version, Forward: forward, Now: st.Now}); err != nil {
 		a.close()
 		return nil, err
 	}

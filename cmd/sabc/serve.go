@@ -98,7 +98,7 @@ func seedDemo(ctx context.Context, s *store.Store, io stdio) error {
 	if err != nil {
 		return err
 	}
-	if err := demo.Generate(ctx, s, demo.Options{Now: time.Now(), PasswordHash: string(hash)}); err != nil {
+	if err := demo.Generate(ctx, s, demo.Options{Now: s.Now(), PasswordHash: string(hash)}); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.out, "Demo logins (password %q for all):\n  admin   %s\n  officer %s\n  member  %s\n",

@@ -168,6 +168,23 @@ func (g *gen) officers(ctx context.Context, year int) error {
 	return nil
 }
 
+// Meetings are on the first Monday of the month, 19:00–20:00 club time.
+const (
+	meetingStart = "19:00"
+	meetingEnd   = "20:00"
+)
+
+// NextMeetingStart is the start of the first monthly meeting after now.
+func NextMeetingStart(now time.Time) time.Time {
+	today := club.Today(now)
+	for m := 0; ; m++ {
+		first := today.AddDate(0, m, 1-today.Day())
+		if at := club.NthWeekday(first.Year(), first.Month(), time.Monday, 1).At(meetingStart); at.After(now) {
+			return at
+		}
+	}
+}
+
 // schedule creates the season's meetings (first Monday) and tournaments (last
 // Sunday), weighing in every tournament already fished.
 func (g *gen) schedule(ctx context.Context, year int) error {
@@ -175,7 +192,7 @@ func (g *gen) schedule(ctx context.Context, year int) error {
 	for m := time.January; m <= time.December; m++ {
 		meet := club.NthWeekday(year, m, time.Monday, 1)
 		if _, err := g.s.CreateEvent(ctx, club.Event{Date: meet, Kind: "meeting", Title: "Monthly meeting",
-			StartTime: "19:00", EndTime: "20:00", Description: "Lake vote, results and club business."}); err != nil {
+			StartTime: meetingStart, EndTime: meetingEnd, Description: "Lake vote, results and club business."}); err != nil {
 			return err
 		}
 		day := club.LastWeekday(year, m, time.Sunday)
@@ -207,9 +224,11 @@ func (g *gen) schedule(ctx context.Context, year int) error {
 	return nil
 }
 
+// news posts one item a month before today, in the club's morning.
 func (g *gen) news(ctx context.Context) error {
+	today := club.Today(g.o.Now)
 	for i, n := range news {
-		at := g.o.Now.Add(-time.Duration(30*(len(news)-i)) * 24 * time.Hour)
+		at := club.Date{Time: today.AddDate(0, 0, -30*(len(news)-i))}.At(fmt.Sprintf("%02d:15", 8+i%4))
 		if _, err := g.s.CreateNews(ctx, club.News{Title: n.title, BodyMD: n.body, PublishAt: at, AuthorID: g.admin}); err != nil {
 			return err
 		}
@@ -217,12 +236,13 @@ func (g *gen) news(ctx context.Context) error {
 	return nil
 }
 
-// poll opens a lake poll for next month's tournament with a few votes in.
+// poll opens a lake poll for next month's tournament with a few votes in; it
+// closes when the next monthly meeting starts.
 func (g *gen) poll(ctx context.Context) error {
 	now := g.o.Now.UTC()
-	p := club.Poll{Kind: "lake", Title: "Where do we fish next month?", SeasonYear: now.In(club.Location).Year(),
-		Description: "Vote for next month's lake. Closes at the meeting.",
-		OpensAt:     now.Add(-5 * 24 * time.Hour), ClosesAt: now.Add(9 * 24 * time.Hour), CreatedBy: g.admin}
+	p := club.Poll{Kind: "lake", Title: "Where do we fish next month?", SeasonYear: club.Today(now).Year(),
+		Description: "Vote for next month's lake. Voting closes when the monthly meeting starts.",
+		OpensAt:     now.Add(-5 * 24 * time.Hour), ClosesAt: NextMeetingStart(now), CreatedBy: g.admin}
 	for i := 0; i < 4; i++ {
 		l := g.lakes[(i*5+3)%len(g.lakes)]
 		p.Options = append(p.Options, club.PollOption{Label: l.Name, LakeID: l.ID, RampID: l.Ramps[0].ID, StartTime: "06:30"})

@@ -17,8 +17,9 @@ import (
 // Two replicas (two store handles on one database) racing for the same job:
 // exactly one runs it per lease, and the other takes over when it expires.
 func TestJobRunsOncePerCluster(t *testing.T) {
-	s1, url := testutil.NewDBURL(t)
-	s2, err := store.Open(context.Background(), url, store.Options{})
+	clock := testutil.NewClock(testutil.Now) // one clock for the whole cluster
+	s1, url := testutil.NewDBURLWith(t, store.Options{Now: clock.Now})
+	s2, err := store.Open(context.Background(), url, store.Options{Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,10 +50,13 @@ func TestJobRunsOncePerCluster(t *testing.T) {
 	if ranB {
 		holder, other = b, a
 	}
-	if !holder.RunOnce(ctx, "short", time.Nanosecond, job) {
+	if !holder.RunOnce(ctx, "short", time.Minute, job) {
 		t.Fatal("a free lease was not taken")
 	}
-	time.Sleep(5 * time.Millisecond) // let the nanosecond lease lapse (not a timing assertion)
+	if other.RunOnce(ctx, "short", time.Hour, job) {
+		t.Error("a lease still running was taken over")
+	}
+	clock.Advance(time.Minute + time.Second)
 	if !other.RunOnce(ctx, "short", time.Hour, job) {
 		t.Error("an expired lease was not taken over")
 	}

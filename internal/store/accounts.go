@@ -81,17 +81,19 @@ func spendResets(ctx context.Context, tx *sql.Tx, personID int64, now time.Time)
 	return err
 }
 
-// CreatePasswordReset stores the hash of a reset token (never the token).
-// Long-expired tokens are deleted on the way, so the table stays small.
-func (s *Store) CreatePasswordReset(ctx context.Context, personID int64, tokenHash string, expires time.Time) error {
-	now := s.Now()
+// CreatePasswordReset stores the hash of a reset token (never the token),
+// usable until now+validFor. Tokens expired for more than a day are deleted on
+// the way, so the table stays small. Expiry and purge read the same now, the
+// caller's (one clock, docs/architecture.md).
+func (s *Store) CreatePasswordReset(ctx context.Context, personID int64, tokenHash string, now time.Time, validFor time.Duration) error {
+	now = now.UTC()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM password_resets WHERE expires_at < $1`,
 			now.Add(-24*time.Hour)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO password_resets (person_id, token_hash, expires_at, created_at)
-			VALUES ($1, $2, $3, $4)`, personID, tokenHash, expires.UTC(), now)
+			VALUES ($1, $2, $3, $4)`, personID, tokenHash, now.Add(validFor), now)
 		return err
 	})
 }
@@ -124,7 +126,7 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash string, now time.Ti
 		}
 		p, err = scanPerson(tx.QueryRowContext(ctx, `UPDATE people SET password_hash = $2,
 			session_version = session_version + 1, updated_at = $3 WHERE id = $1 RETURNING `+personCols,
-			id, hash, s.Now()))
+			id, hash, now.UTC()))
 		if err != nil {
 			return err
 		}

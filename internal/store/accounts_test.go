@@ -23,25 +23,32 @@ func newPerson(t *testing.T, s *store.Store, email, first, last string) club.Per
 }
 
 func TestSessionStore_FindCommitDeleteAndExpiry(t *testing.T) {
-	s := testutil.NewDB(t)
-	ss := s.Sessions()
+	clock := testutil.NewClock(testutil.Now)
+	s := testutil.NewDBWith(t, store.Options{Now: clock.Now})
+	ss := s.Sessions(time.Hour)
 	if _, found, err := ss.Find("nope"); found || err != nil {
 		t.Fatalf("unknown token: found %v, err %v", found, err)
 	}
-	if err := ss.Commit("tok", []byte("one"), time.Now().Add(time.Hour)); err != nil {
+	// scs's own deadline comes from the wall clock; the store ignores it.
+	if err := ss.Commit("tok", []byte("one"), time.Now().Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := ss.Commit("tok", []byte("two"), time.Now().Add(time.Hour)); err != nil { // replace, not duplicate
+	if err := ss.Commit("tok", []byte("two"), time.Now().Add(-time.Hour)); err != nil { // replace, not duplicate
 		t.Fatal(err)
 	}
 	if b, found, err := ss.Find("tok"); !found || err != nil || string(b) != "two" {
 		t.Fatalf("Find = %q, %v, %v; want two", b, found, err)
 	}
-	if err := ss.Commit("old", []byte("x"), time.Now().Add(-time.Second)); err != nil {
-		t.Fatal(err)
+	clock.Advance(59 * time.Minute)
+	if _, found, _ := ss.Find("tok"); !found {
+		t.Error("a session committed 59 minutes ago (lifetime 1h) is not found")
 	}
-	if _, found, _ := ss.Find("old"); found {
-		t.Error("an expired session is found")
+	clock.Advance(2 * time.Minute)
+	if _, found, _ := ss.Find("tok"); found {
+		t.Error("a session committed 61 minutes ago (lifetime 1h) is found")
+	}
+	if err := ss.Commit("tok", []byte("three"), time.Time{}); err != nil {
+		t.Fatal(err)
 	}
 	if err := ss.Delete("tok"); err != nil {
 		t.Fatal(err)
@@ -80,11 +87,11 @@ func TestResetPassword_OnceBeforeExpiry(t *testing.T) {
 	s := testutil.NewDB(t)
 	ctx := context.Background()
 	p := newPerson(t, s, "rita@example.org", "Rita", "Reset")
-	now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
-	if err := s.CreatePasswordReset(ctx, p.ID, "hash-a", now.Add(time.Hour)); err != nil {
+	now := testutil.Now
+	if err := s.CreatePasswordReset(ctx, p.ID, "hash-a", now, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreatePasswordReset(ctx, p.ID, "hash-b", now.Add(time.Hour)); err != nil {
+	if err := s.CreatePasswordReset(ctx, p.ID, "hash-b", now, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.ResetPassword(ctx, "hash-a", now.Add(61*time.Minute), "new"); !errors.Is(err, store.ErrNotFound) {
@@ -101,6 +108,45 @@ func TestResetPassword_OnceBeforeExpiry(t *testing.T) {
 	}
 }
 
+// The purge of old tokens and a token's expiry read the same instant, the
+// caller's: T is a year before the store's own (fake) clock, so a purge that
+// read the store's clock would delete the tokens created at T at once.
+func TestPasswordReset_PurgeAndExpiryAgreeOnOneClock(t *testing.T) {
+	s := testutil.NewDB(t)
+	ctx := context.Background()
+	p := newPerson(t, s, "pia@example.org", "Pia", "Purge")
+	T := testutil.Now.AddDate(-1, 0, 0)
+	rows := func(hash string) int {
+		var n int
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM password_resets WHERE token_hash = $1`, hash).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, h := range []string{"hash-t", "hash-t2"} {
+		if err := s.CreatePasswordReset(ctx, p.ID, h, T, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.ResetPassword(ctx, "hash-t", T.Add(30*time.Minute), "new"); err != nil {
+		t.Fatalf("a token created at T, used at T+30m: %v; want it to work", err)
+	}
+	if err := s.CreatePasswordReset(ctx, p.ID, "hash-23h", T.Add(23*time.Hour), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if rows("hash-t") != 1 {
+		t.Error("a purge at T+23h removed a token that expired at T+1h (less than a day ago)")
+	}
+	if err := s.CreatePasswordReset(ctx, p.ID, "hash-25h", T.Add(25*time.Hour+time.Minute), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if rows("hash-t") != 0 || rows("hash-t2") != 0 {
+		t.Error("a purge at T+25h kept tokens that expired at T+1h")
+	}
+	if rows("hash-23h") != 1 || rows("hash-25h") != 1 {
+		t.Error("a purge at T+25h removed tokens that are not a day past their expiry")
+	}
+}
 
 func TestRoster_SearchIsLiteralAndCaseInsensitive(t *testing.T) {
 	s := testutil.NewDB(t)

@@ -20,10 +20,12 @@ func PostgresURL() string { return os.Getenv("SABC_TEST_DATABASE_URL") }
 
 // NewDB returns a fresh, migrated store: a SQLite file in a temp folder, or —
 // when SABC_TEST_DATABASE_URL is set — a private PostgreSQL schema that is
-// dropped when the test ends.
+// dropped when the test ends. Its clock is a fake one stopped at Now.
 func NewDB(t testing.TB) *store.Store { return NewDBWith(t, store.Options{}) }
 
-// NewDBWith is NewDB with store options (query hook, fake clock).
+// NewDBWith is NewDB with store options (query hook, clock). Without
+// opt.Now the store runs on a fake clock stopped at Now; a test that wants
+// real time passes time.Now.
 func NewDBWith(t testing.TB, opt store.Options) *store.Store {
 	t.Helper()
 	s, _ := newDB(t, opt)
@@ -31,15 +33,25 @@ func NewDBWith(t testing.TB, opt store.Options) *store.Store {
 }
 
 // NewDBURL is NewDB that also returns the URL, for tests that open a second
-// connection (two app instances, subcommands).
+// connection (two app instances, subcommands); open it with StoreOptions.
 func NewDBURL(t testing.TB) (*store.Store, string) {
 	t.Helper()
 	return newDB(t, store.Options{})
 }
 
+// NewDBURLWith is NewDBURL with store options (a clock shared with the
+// second store, say).
+func NewDBURLWith(t testing.TB, opt store.Options) (*store.Store, string) {
+	t.Helper()
+	return newDB(t, opt)
+}
+
 func newDB(t testing.TB, opt store.Options) (*store.Store, string) {
 	t.Helper()
 	ctx := context.Background()
+	if opt.Now == nil {
+		opt.Now = NewClock(Now).Now
+	}
 	dbURL := filepath.Join(t.TempDir(), "sabc.db")
 	if pg := PostgresURL(); pg != "" {
 		dbURL = newSchema(t, pg)
@@ -54,6 +66,10 @@ func newDB(t testing.TB, opt store.Options) (*store.Store, string) {
 	}
 	return s, dbURL
 }
+
+// StoreOptions are the options a test's second store on the same database
+// needs: a fake clock stopped at Now, like NewDB's.
+func StoreOptions() store.Options { return store.Options{Now: NewClock(Now).Now} }
 
 // NewEmptySchema creates a private, unmigrated PostgreSQL schema (dropped
 // after the test) and returns a URL pointing at it. It needs SABC_TEST_DATABASE_URL.

@@ -22,22 +22,19 @@ import (
 	"sabc/internal/web"
 )
 
-// Now is the fixed "today" of test servers: Wednesday 2026-11-25, noon in
-// Austin — the demo club has complete tournaments before it and scheduled
-// ones after.
-var Now = time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
-
 // Site is a running test server over a demo club.
 type Site struct {
 	URL    string
 	Store  *store.Store
 	Web    *web.Server
 	Server *httptest.Server
+	Clock  *Clock // the one clock of the store and the site
 }
 
 // SiteOptions tune NewSite.
 type SiteOptions struct {
 	Scale  int                  // demo scale (10 = ten times the anglers)
+	Clock  *Clock               // nil: a fake clock stopped at Now
 	NoDemo bool                 // start with an empty database
 	Deps   func(*web.Deps)      // adjust dependencies before web.New
 	Config func(*config.Config) // adjust configuration
@@ -63,11 +60,15 @@ func DemoPasswordHash() string {
 // per request through the obs driver hook; responses carry X-DB-Query-Count.
 func NewSite(t testing.TB, opt SiteOptions) *Site {
 	t.Helper()
-	st := NewDBWith(t, store.Options{Wrap: func(c driver.Connector) driver.Connector {
+	clock := opt.Clock
+	if clock == nil {
+		clock = NewClock(Now)
+	}
+	st := NewDBWith(t, store.Options{Now: clock.Now, Wrap: func(c driver.Connector) driver.Connector {
 		return obs.WrapConnector(c, &obs.QueryHook{})
 	}})
 	if !opt.NoDemo {
-		if err := demo.Generate(context.Background(), st, demo.Options{Now: Now, Scale: opt.Scale,
+		if err := demo.Generate(context.Background(), st, demo.Options{Now: clock.Now(), Scale: opt.Scale,
 			PasswordHash: DemoPasswordHash()}); err != nil {
 			t.Fatalf("demo club: %v", err)
 		}
@@ -81,7 +82,7 @@ func NewSite(t testing.TB, opt SiteOptions) *Site {
 	if opt.Config != nil {
 		opt.Config(&cfg)
 	}
-	deps := web.Deps{Config: cfg, Store: st, Now: func() time.Time { return Now },
+	deps := web.Deps{Config: cfg, Store: st,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PasswordCost: bcrypt.MinCost,
 		Limiter: roomyLimiter(t)}
 	if opt.Deps != nil {
@@ -93,7 +94,7 @@ func NewSite(t testing.TB, opt SiteOptions) *Site {
 	}
 	srv := httptest.NewServer(w.Handler())
 	t.Cleanup(srv.Close)
-	return &Site{URL: srv.URL, Store: st, Web: w, Server: srv}
+	return &Site{URL: srv.URL, Store: st, Web: w, Server: srv, Clock: clock}
 }
 
 // Client returns an HTTP client with its own cookie jar that does not follow

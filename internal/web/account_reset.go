@@ -58,7 +58,7 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		token := rand.Text()
-		if err := s.Store.CreatePasswordReset(ctx, p.ID, hashToken(token), s.Now().Add(resetValidity)); err != nil {
+		if err := s.Store.CreatePasswordReset(ctx, p.ID, hashToken(token), s.Now(), resetValidity); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

@@ -25,31 +25,18 @@ import (
 
 // ---- helpers shared by the account, role and security tests ----
 
-// acctClock is a settable fake clock for Deps.Now.
-type acctClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *acctClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *acctClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // acctSite is a demo site for account tests: cheap bcrypt, a recording
 // mailer, a settable clock and rate limits high enough that only the
 // behaviour under test (lockout, a specific limit) can refuse a request.
 type acctSite struct {
 	*testutil.Site
 	mail  *mail.Recorder
-	clock *acctClock
+	clock *testutil.Clock
 }
 
 func newAcctSite(t *testing.T, adjust ...func(*web.Deps)) *acctSite {
 	t.Helper()
-	as := &acctSite{mail: &mail.Recorder{}, clock: &acctClock{t: testutil.Now}}
+	as := &acctSite{mail: &mail.Recorder{}, clock: testutil.NewClock(testutil.Now)}
 	generous := ratelimit.Limits{}
 	for _, c := range []ratelimit.Class{ratelimit.Login, ratelimit.Register, ratelimit.PasswordReset,
 		ratelimit.Upload, ratelimit.Post, ratelimit.Page} {
@@ -59,8 +46,7 @@ func newAcctSite(t *testing.T, adjust ...func(*web.Deps)) *acctSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	as.Site = testutil.NewSite(t, testutil.SiteOptions{Deps: func(d *web.Deps) {
-		d.Now = as.clock.Now
+	as.Site = testutil.NewSite(t, testutil.SiteOptions{Clock: as.clock, Deps: func(d *web.Deps) {
 		d.Mailer = as.mail
 		d.PasswordCost = bcrypt.MinCost
 		d.Limiter = lim
@@ -285,7 +271,7 @@ func TestLogin_LocksTheAccountAfterFiveFailures(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "The email or password is wrong.") {
 			t.Fatalf("failure %d: status %d\n%s", i, r.status, acctExcerpt(r.body))
 		}
-		site.clock.Add(time.Minute)
+		site.clock.Advance(time.Minute)
 	}
 	// Locked for 15 minutes from the first of the five failures: 10 to go,
 	// and the right password does not help — from any client.
@@ -293,7 +279,7 @@ func TestLogin_LocksTheAccountAfterFiveFailures(t *testing.T) {
 	if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "Try again in 10 minutes") {
 		t.Fatalf("locked account: status %d\n%s", r.status, acctExcerpt(r.body))
 	}
-	site.clock.Add(10 * time.Minute)
+	site.clock.Advance(10 * time.Minute)
 	acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
 }
 
@@ -420,11 +406,11 @@ func TestPasswordReset_TokenIsSingleUseAndRevokesOtherSessions(t *testing.T) {
 func TestPasswordReset_TokenExpiresAfterAnHour(t *testing.T) {
 	site := newAcctSite(t)
 	path := requestReset(t, site, demo.MemberEmail)
-	site.clock.Add(59 * time.Minute)
+	site.clock.Advance(59 * time.Minute)
 	if r := acctGet(t, site.Client(), site.URL+path); r.status != http.StatusOK {
 		t.Fatalf("after 59 minutes: %d, want 200", r.status)
 	}
-	site.clock.Add(2 * time.Minute)
+	site.clock.Advance(2 * time.Minute)
 	if r := acctGet(t, site.Client(), site.URL+path); r.status != http.StatusNotFound {
 		t.Errorf("after 61 minutes: %d, want 404", r.status)
 	}

@@ -89,7 +89,7 @@ func newInstance(t testing.TB, st *store.Store, c *cache.Tiered) string {
 	cfg.DataDir = t.TempDir()
 	cfg.MediaDir = cfg.DataDir + "/media"
 	w, err := web.New(web.Deps{Config: cfg, Store: st, Cache: c, Limiter: roomyLimiter(t),
-		Now: func() time.Time { return testutil.Now }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,12 +19,20 @@ type homeData struct {
 	NextTournament   *club.Event
 	NextMeeting      *club.Event
 	DaysToTournament string
-	Polls, News      []store.Headline
+	Polls            []pollTeaser
+	News             []store.Headline
 	Podiums          []store.Podium
 	PrevPage         int
 	NextPage         int
 	Year             int
 	Standings        []store.Standing
+}
+
+// pollTeaser is an open poll on the home page; AtMeeting says it closes as
+// the next meeting starts, which is how members know the deadline.
+type pollTeaser struct {
+	store.Headline
+	AtMeeting bool
 }
 
 // home shows what a member opens the site for: the next tournament and
@@ -83,7 +91,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, h := range heads {
 		if h.Kind == "poll" {
-			d.Polls = append(d.Polls, h)
+			m := d.NextMeeting
+			d.Polls = append(d.Polls, pollTeaser{h, m != nil && m.StartTime != "" && m.Date.At(m.StartTime).Equal(h.At)})
 		} else {
 			d.News = append(d.News, h)
 		}

@@ -148,7 +148,7 @@ func TestLiveTwoInstances(t *testing.T) {
 	if err := demo.Generate(ctx, stA, demo.Options{Now: testutil.Now, PasswordHash: testutil.DemoPasswordHash()}); err != nil {
 		t.Fatal(err)
 	}
-	stB, err := store.Open(ctx, dbURL, store.Options{})
+	stB, err := store.Open(ctx, dbURL, testutil.StoreOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestLiveTwoInstances(t *testing.T) {
 		cfg.DataDir, cfg.RedisURL = t.TempDir(), redisURL
 		cfg.MediaDir = cfg.DataDir + "/media"
 		w, err := web.New(web.Deps{Config: cfg, Store: st, Limiter: roomyLimiter(t),
-			Now: func() time.Time { return testutil.Now }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {
 			t.Fatal(err)
 		}

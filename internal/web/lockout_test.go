@@ -67,6 +67,6 @@ func TestLogin_LockoutDoesNotTellWhetherTheEmailExists(t *testing.T) {
 		strip(known, demo.MemberEmail) != strip(unknown, "nobody-here@example.org") {
 		t.Errorf("6th wrong guess: known email %d, unknown %d; want the same 429 page", known.status, unknown.status)
 	}
-	site.clock.Add(16 * time.Minute)
+	site.clock.Advance(16 * time.Minute)
 	acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
 }

@@ -31,7 +31,7 @@ func (s *Server) setupOps() {
 		return
 	}
 	d.Health = obs.NewHealth(obs.HealthConfig{Version: Version, Environment: d.Config.Env,
-		Authorized: s.healthAuthorized, Logger: d.Logger, Now: d.Now})
+		Authorized: s.healthAuthorized, Logger: d.Logger, Now: s.Now})
 	d.Health.Register(obs.PingCheck("database", true, true, d.Store.Ping))
 	if d.Cache != nil {
 		d.Health.Register(obs.Check{Name: "cache", Readiness: true, Check: s.cacheCheck})

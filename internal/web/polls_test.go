@@ -331,11 +331,11 @@ func TestPoll_OpenUntil1900Central(t *testing.T) {
 	options := pollOptions(t, acctGet(t, member, site.URL+path).body)
 	siteWant(t, "closing time", acctGet(t, member, site.URL+path).body, "Wed, Nov 25, 2026 at 7:00 PM CST")
 
-	site.clock.Add(end.Add(-time.Second).Sub(site.clock.Now()))
+	site.clock.Advance(end.Add(-time.Second).Sub(site.clock.Now()))
 	if r := vote(t, member, site.Site, path, options[0]); r.status != http.StatusSeeOther {
 		t.Errorf("vote at 18:59:59 Central: %d, want 303\n%s", r.status, acctExcerpt(r.body))
 	}
-	site.clock.Add(time.Second)
+	site.clock.Advance(time.Second)
 	if r := vote(t, officer, site.Site, path, options[1]); r.status != http.StatusConflict ||
 		!strings.Contains(r.body, "Voting closed Wed, Nov 25, 2026 at 7:00 PM CST") {
 		t.Errorf("vote at 19:00 Central: %d, want 409 saying when voting closed\n%s", r.status, acctExcerpt(r.body))

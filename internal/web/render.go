@@ -146,7 +146,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return *p
 		},
-		"clock": func(t time.Time) string { return t.In(club.Location).Format("Jan 2, 3:04 PM") },
+		"clock": func(t time.Time) string { return t.In(club.Location).Format("Mon, Jan 2, 3:04 PM") },
 		"hours": timeRange, // stored "06:30", "14:30" → "6:30 AM–2:30 PM", as on the calendar
 		// site pages (tournaments, standings, anglers)
 		"hasPrefix": strings.HasPrefix,

@@ -25,7 +25,6 @@ type Deps struct {
 	Store  *store.Store
 	Assets *assets.Assets
 	Logger *slog.Logger
-	Now    func() time.Time // fake in tests
 
 	Monitor *obs.Monitor  // access log, timing headers, HTTP metrics
 	Tracker *obs.Tracker  // captured errors and panics; may be nil
@@ -56,9 +55,6 @@ type Server struct {
 // New parses the templates (a missing or broken template fails here, at
 // start) and builds the route table.
 func New(d Deps) (*Server, error) {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
@@ -98,6 +94,10 @@ func New(d Deps) (*Server, error) {
 	d.Store.OnWrite(s.live.written) // and wake the live leaderboards they touch
 	return s, nil
 }
+
+// Now is the site's clock: the store's (one clock, docs/architecture.md), so a
+// handler's "now" and the store's agree even under a test's fake clock.
+func (s *Server) Now() time.Time { return s.Store.Now() }
 
 // Handler is the whole site with its middleware; dynamic responses over
 // ~1 KiB are gzipped on the way out (static files are pre-compressed).

@@ -34,8 +34,9 @@ const (
 	sessionCookie   = "sabc_session"
 
 	keyPerson  = "pid"
-	keyVersion = "ver"  // people.session_version when the session was made
-	keySeen    = "seen" // unix seconds of the last state-changing request
+	keyVersion = "ver"   // people.session_version when the session was made
+	keySeen    = "seen"  // unix seconds of the last state-changing request
+	keyStart   = "start" // unix seconds of the login (the absolute lifetime)
 )
 
 // accounts is the state the account and security layers share.
@@ -63,7 +64,7 @@ func (s *Server) setupAccounts() error {
 		a.cost = 12
 	}
 	sm := scs.New()
-	sm.Store = s.Store.Sessions()
+	sm.Store = s.Store.Sessions(sessionLifetime)
 	sm.Lifetime = sessionLifetime
 	sm.HashTokenInStore = true // a leaked sessions table does not log anyone in
 	sm.Cookie.Name = sessionCookie
@@ -104,7 +105,7 @@ func (s *Server) setupAccounts() error {
 // defaultLimiter: Redis when REDIS_URL is set, so replicas share limits (with
 // an in-process fallback while Redis is down), else in-process.
 func (s *Server) defaultLimiter() (ratelimit.Limiter, error) {
-	mem, err := ratelimit.NewMemory(ratelimit.MemoryConfig{})
+	mem, err := ratelimit.NewMemory(ratelimit.MemoryConfig{Now: s.Now})
 	if err != nil || s.Config.RedisURL == "" {
 		return mem, err
 	}
@@ -200,7 +201,8 @@ func (s *Server) loadVisitor(ctx context.Context) visitor {
 		return visitor{}
 	}
 	now := s.Now()
-	if seen := time.Unix(sm.GetInt64(ctx, keySeen), 0); now.Sub(seen) > sessionIdle {
+	seen, start := time.Unix(sm.GetInt64(ctx, keySeen), 0), time.Unix(sm.GetInt64(ctx, keyStart), 0)
+	if now.Sub(seen) > sessionIdle || now.Sub(start) > sessionLifetime {
 		return visitor{}
 	}
 	a, err := s.Store.Account(ctx, pid, club.Today(now).Year())
@@ -225,7 +227,9 @@ func (s *Server) startSession(ctx context.Context, p club.Person) error {
 	}
 	sm.Put(ctx, keyPerson, p.ID)
 	sm.Put(ctx, keyVersion, p.SessionVersion)
-	sm.Put(ctx, keySeen, s.Now().Unix())
+	now := s.Now().Unix()
+	sm.Put(ctx, keySeen, now)
+	sm.Put(ctx, keyStart, now)
 	obs.SetUserID(ctx, p.ID)
 	return nil
 }

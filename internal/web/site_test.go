@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sabc/internal/club"
+	"sabc/internal/demo"
 	"sabc/internal/scoring"
 	"sabc/internal/testutil"
 )
@@ -326,3 +327,16 @@ func TestETagAndNotModified(t *testing.T) {
 }
 
 func siteItoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The demo's open poll closes as the next monthly meeting starts, and the
+// home page says so in club time.
+func TestHome_PollClosesWhenTheNextMeetingStarts(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{})
+	_, b := pageGet(t, site, "/")
+	body := string(b)
+	at := demo.NextMeetingStart(testutil.Now).In(club.Location)
+	want := "Voting closes when the meeting starts, " + at.Format("Mon, Jan 2, 3:04 PM") + "."
+	if at.Hour() != 19 || at.Minute() != 0 || !strings.Contains(body, want) {
+		t.Errorf("home page: want %q (7 PM club time) in the poll teaser", want)
+	}
+}

@@ -30,7 +30,7 @@ func TestTwoInstancesNeverServeStalePages(t *testing.T) {
 	if err := demo.Generate(ctx, stA, demo.Options{Now: testutil.Now, PasswordHash: testutil.DemoPasswordHash()}); err != nil {
 		t.Fatal(err)
 	}
-	stB, err := store.Open(ctx, dbURL, store.Options{})
+	stB, err := store.Open(ctx, dbURL, testutil.StoreOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
