@@ -158,8 +158,8 @@ func (g *gen) seasons(ctx context.Context) error {
 func (g *gen) officers(ctx context.Context, year int) error {
 	for i, pos := range club.Positions {
 		id := g.members[i%len(g.members)]
-		if i > 1 {
-			id = g.members[(i+year)%len(g.members)]
+		if i > 1 { // rotating officers, never the demo logins (their roles are printed)
+			id = g.members[3+(i+year)%(len(g.members)-3)]
 		}
 		if _, err := g.s.AddOfficerTerm(ctx, club.OfficerTerm{SeasonYear: year, Position: pos, PersonID: id}); err != nil {
 			return err

@@ -13,9 +13,17 @@ import (
 // moves it, so CI can prove no test depends on the day it runs.
 var Now = testNow(os.Getenv("SABC_TEST_NOW"))
 
+// Fixed is Now's default, for the few tests whose facts are about particular
+// calendar days (daylight-saving offsets, a season hand-built for 2026): they
+// run on FixedClock whatever SABC_TEST_NOW says.
+var Fixed = time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+
+// FixedClock is a fake clock stopped at Fixed.
+func FixedClock() *Clock { return NewClock(Fixed) }
+
 func testNow(v string) time.Time {
 	if v == "" {
-		return time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+		return Fixed
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {

@@ -36,7 +36,13 @@ type acctSite struct {
 
 func newAcctSite(t *testing.T, adjust ...func(*web.Deps)) *acctSite {
 	t.Helper()
-	as := &acctSite{mail: &mail.Recorder{}, clock: testutil.NewClock(testutil.Now)}
+	return newAcctSiteAt(t, testutil.Now, adjust...)
+}
+
+// newAcctSiteAt is newAcctSite with its clock stopped at now.
+func newAcctSiteAt(t *testing.T, now time.Time, adjust ...func(*web.Deps)) *acctSite {
+	t.Helper()
+	as := &acctSite{mail: &mail.Recorder{}, clock: testutil.NewClock(now)}
 	generous := ratelimit.Limits{}
 	for _, c := range []ratelimit.Class{ratelimit.Login, ratelimit.Register, ratelimit.PasswordReset,
 		ratelimit.Upload, ratelimit.Post, ratelimit.Page} {

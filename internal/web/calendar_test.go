@@ -138,7 +138,7 @@ func TestCalendarThanksgivingAndHolidays(t *testing.T) {
 }
 
 func TestCalendarShowsEventsTodayAndLegend(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
 	ctx := context.Background()
 	if _, err := site.Store.CreateEvent(ctx, club.Event{Date: club.NewDate(2026, time.December, 12), Kind: "closure",
 		Title: "Ramp closed for repairs", Cancelled: true}); err != nil {
@@ -405,7 +405,7 @@ func startOf(t *testing.T, ev *icsComp) (time.Time, bool) {
 }
 
 func TestCalendarICSFeed(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
 	ctx := context.Background()
 	odd := "Fish, eat; repeat \\ then\nweigh in — «Lake Travis» "
 	long := strings.Repeat("Bring your life jacket; the ramp fee is $5, cash only. ", 5)

@@ -138,7 +138,7 @@ func TestAboutWithoutClubRow(t *testing.T) {
 }
 
 func TestRulesPageInPlainWords(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
 	resp, _ := pageGet(t, site, "/rules/")
 	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/rules/2026/" {
 		t.Fatalf("/rules/: status %d → %q, want 302 to /rules/2026/", resp.StatusCode, resp.Header.Get("Location"))

@@ -112,7 +112,7 @@ func TestPoll_AnonymousSeesNoResultsOfAnOpenPoll(t *testing.T) {
 }
 
 func TestPoll_MemberVotesOnceAndSeesResults(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
 	member := acctPerson(t, site.Store, demo.MemberEmail)
 	c := acctLogin(t, site, demo.MemberEmail, demo.Password)
 
@@ -317,10 +317,10 @@ func TestPoll_ClosedPollRefusesVotesAndShowsResultsToAll(t *testing.T) {
 // TestPoll_OpenUntil1900Central: a poll closing at 19:00 Central on its end
 // date takes votes at 18:59:59 and refuses them at 19:00:00.
 func TestPoll_OpenUntil1900Central(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed)
 	end := time.Date(2026, time.November, 25, 19, 0, 0, 0, club.Location)
 	id, err := site.Store.CreatePoll(context.Background(), club.Poll{Kind: "generic", Title: "Club shirts: blue or green?",
-		SeasonYear: 2026, OpensAt: testutil.Now.Add(-24 * time.Hour), ClosesAt: end,
+		SeasonYear: 2026, OpensAt: testutil.Fixed.Add(-24 * time.Hour), ClosesAt: end,
 		Options: []club.PollOption{{Label: "Blue"}, {Label: "Green"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -346,7 +346,7 @@ func TestPoll_OpenUntil1900Central(t *testing.T) {
 }
 
 func TestPoll_DuesMustBeCurrentWhenTheSeasonRequiresThem(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
 	ctx := context.Background()
 	if _, err := site.Store.DB().Exec(`UPDATE seasons SET requires_dues = TRUE WHERE year = 2026`); err != nil {
 		t.Fatal(err)

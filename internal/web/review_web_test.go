@@ -241,13 +241,13 @@ func TestBadQueryParamsNeverFail(t *testing.T) {
 // still lead somewhere, and the news is shown as the markdown it was written in.
 func TestHomeBetweenSeasonsHasNoBrokenLinks(t *testing.T) {
 	ctx := context.Background()
-	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true})
+	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true, Clock: testutil.FixedClock()})
 	st := site.Store
 	siteMust(t, st.CreateSeason(ctx, club.Season{Year: 2025, RulesJSON: "{}", PayoutJSON: "{}"}))
 	siteID(t)(st.CreateEvent(ctx, club.Event{Date: club.NewDate(2026, 12, 6), Kind: "tournament",
 		Title: "December tournament", StartTime: "06:30", EndTime: "14:30"}))
 	siteID(t)(st.CreateNews(ctx, club.News{Title: "Banquet", BodyMD: "Bring a **dish**.",
-		PublishAt: testutil.Now.Add(-time.Hour)}))
+		PublishAt: testutil.Fixed.Add(-time.Hour)}))
 
 	resp, body := pageGet(t, site, "/")
 	if resp.StatusCode != http.StatusOK {

@@ -257,7 +257,7 @@ func TestSession_GETNeverWrites(t *testing.T) {
 // ---- profile edit and merge ----
 
 func TestProfileEdit_OfficerChangesMembershipAndItIsAudited(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed)
 	g := acctGuest(t, site.Store)
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	path := site.URL + "/anglers/" + fmt.Sprint(g.ID) + "/edit/"

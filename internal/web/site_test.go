@@ -36,7 +36,7 @@ type siteClub struct {
 func newSiteClub(t *testing.T) *siteClub {
 	t.Helper()
 	ctx := context.Background()
-	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true})
+	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true, Clock: testutil.FixedClock()} /* a 2026 season */)
 	st := site.Store
 	c := &siteClub{site: site, aliceEmail: "alice.angler@example.org", alicePhone: "+15125550199",
 		marchLakeMapOK: "https://maps.example.com/travis"}

@@ -55,7 +55,7 @@ var templateCases = []templateCase{
 // data. A template added without a row here fails, as does one that errors
 // halfway (render turns that into a 500 page with another title).
 func TestEveryPageTemplateRenders(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
 	byPage := map[string]templateCase{}
 	for _, c := range templateCases {
 		byPage[c.page] = c
