@@ -108,3 +108,40 @@ func TestMarkCompleteWarnsAboutIncompleteBoatsAndMissingWeights(t *testing.T) {
 		t.Fatal("not complete after confirming")
 	}
 }
+
+func TestWeighInTeamFormatIsEnteredOnTheBoat(t *testing.T) {
+	site := newAcctSite(t)
+	tr := scheduledTournament(t, site.Store)
+	ctx := context.Background()
+	tid, err := site.Store.CreateTournament(ctx, club.Tournament{SeasonYear: tr.SeasonYear,
+		Date: club.Date{Time: tr.Date.AddDate(0, 0, 3)}, Name: "Team test", Format: club.FormatTeam,
+		PointsCount: true, Status: club.StatusWeighIn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	page := fmt.Sprintf("%s/tournaments/%d/weigh-in/", site.URL, tid)
+	if r := acctGet(t, c, page); r.status != http.StatusOK || !strings.Contains(r.body, `id="boat-big_bass"`) ||
+		strings.Contains(r.body, `id="big_bass"`) {
+		t.Fatalf("team screen: %d; the catch must be entered on the boat, not the angler", r.status)
+	}
+	a, b := acctPerson(t, site.Store, demo.MemberEmail), acctPerson(t, site.Store, demo.OfficerEmail)
+	boat := url.Values{"boat_a": {fmt.Sprintf("#%d", a.ID)}, "boat_b": {fmt.Sprintf("#%d", b.ID)},
+		"fish": {"6"}, "gross": {"15.00"}}
+	if r := acctPost(t, c, page+"boats/", boat); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "over the limit") {
+		t.Errorf("six fish on a boat (limit 5): %d", r.status)
+	}
+	boat.Set("fish", "5")
+	boat.Set("dead", "1")
+	if r := acctPost(t, c, page+"boats/", boat); r.status != http.StatusSeeOther {
+		t.Fatalf("team boat: %d %s", r.status, acctExcerpt(r.body))
+	}
+	boats, _ := site.Store.Boats(ctx, tid)
+	if len(boats) != 1 || boats[0].Net != 1475 || boats[0].Place == nil || *boats[0].Place != 1 {
+		t.Fatalf("team boat outcome: %+v", boats)
+	}
+	rs, _ := site.Store.Results(ctx, tid)
+	if len(rs) != 2 || rs[0].Net != 1475 || rs[0].Points == nil {
+		t.Errorf("the anglers do not mirror their boat: %+v", rs)
+	}
+}
