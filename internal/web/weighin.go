@@ -22,17 +22,17 @@ import (
 // the standings on the same page show the stored outcome.
 
 type weighInPage struct {
-	T        club.Tournament
-	Doc      resultsDoc
-	Anglers  []club.Person // type-ahead choices: active members and guests
-	Form     *forms.Form   // the result form
-	BoatForm *forms.Form
-	Editing   bool  // the result form holds a stored row (Version set)
-	EditingID int64 // its angler
-	Message  string // conflict or duplicate, shown above the form
-	Saved    string // the name just saved
-	Warnings []string
-	Team     bool
+	T         club.Tournament
+	Doc       resultsDoc
+	Anglers   []club.Person // type-ahead choices: active members and guests
+	Form      *forms.Form   // the result form
+	BoatForm  *forms.Form
+	Editing   bool   // the result form holds a stored row (Version set)
+	EditingID int64  // its angler
+	Message   string // conflict or duplicate, shown above the form
+	Saved     string // the name just saved
+	Warnings  []string
+	Team      bool
 }
 
 func (s *Server) weighInTournament(w http.ResponseWriter, r *http.Request) (club.Tournament, bool) {

@@ -26,9 +26,9 @@ type weighInInput struct {
 	DQ                 bool     `json:"dq"`
 	DQReason           string   `json:"dq_reason"`
 	DQPointsAllowed    bool     `json:"dq_points_allowed"`
-	Version            int      `json:"version"`        // 0: a new result
-	ConfirmHeavy       bool     `json:"confirm_heavy"`  // over 50 lb gross or 20 lb big bass is meant
-	Correction         string   `json:"correction"`     // why a complete tournament's result changes
+	Version            int      `json:"version"`       // 0: a new result
+	ConfirmHeavy       bool     `json:"confirm_heavy"` // over 50 lb gross or 20 lb big bass is meant
+	Correction         string   `json:"correction"`    // why a complete tournament's result changes
 }
 
 // errCompleteNeedsReason is the correction path's refusal, next to its field.
