@@ -138,8 +138,12 @@ func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, sta
 }
 
 // timingHeaders writes Server-Timing (always) and the development debug
-// headers. "app" is total minus database and cache time: mostly rendering.
+// headers; a request marked HideQueryCounts gets only the total. "app" is total minus database and cache time: mostly rendering.
 func (m *Monitor) timingHeaders(ctx context.Context, h http.Header, qs *QueryStats, total time.Duration) {
+	if countsHidden(ctx) {
+		h.Add("Server-Timing", fmt.Sprintf("total;dur=%.2f", ms(total)))
+		return
+	}
 	db := qs.Duration()
 	var cache time.Duration
 	if m.CacheTime != nil {

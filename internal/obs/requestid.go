@@ -76,6 +76,7 @@ func RequestID(ctx context.Context) string {
 // shared pointer is how the user id and route pattern travel back out.
 type requestInfo struct {
 	userID atomic.Int64
+	quiet  atomic.Bool // HideQueryCounts
 	mu     sync.Mutex
 	route  string
 }
@@ -105,6 +106,21 @@ func SetUserID(ctx context.Context, id int64) {
 	if info := infoFrom(ctx); info != nil {
 		info.userID.Store(id)
 	}
+}
+
+// HideQueryCounts keeps this request's query count and database time out of
+// the response headers (they still reach the log and metrics). Account
+// routes use it: "5 queries" for a known email and "1" for an unknown one
+// would tell which addresses have accounts.
+func HideQueryCounts(ctx context.Context) {
+	if info := infoFrom(ctx); info != nil {
+		info.quiet.Store(true)
+	}
+}
+
+func countsHidden(ctx context.Context) bool {
+	info := infoFrom(ctx)
+	return info != nil && info.quiet.Load()
 }
 
 // SetRoute records the matched route pattern (see CaptureRoute).

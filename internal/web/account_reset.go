@@ -6,12 +6,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"sabc/internal/club"
 	"sabc/internal/mail"
+	"sabc/internal/obs"
 	"sabc/internal/store"
 	"sabc/internal/web/forms"
 )
@@ -57,22 +60,30 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	default:
-		token := rand.Text()
-		if err := s.Store.CreatePasswordReset(ctx, p.ID, hashToken(token), s.Now(), resetValidity); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 		s.securityEvent(r, "password reset requested", "person_id", p.ID)
-		msg := resetMail(p.Email, p.FirstName, base+"/password-reset/"+token+"/")
-		go func() {
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-			defer cancel()
-			if err := s.Mailer.Send(ctx, msg); err != nil {
-				s.Logger.ErrorContext(ctx, "password reset mail failed", "err", err, "person_id", p.ID)
-			}
-		}()
+		// The token is stored and mailed after the answer: a write only
+		// for known emails would make their answer slower.
+		go s.sendReset(context.WithoutCancel(ctx), p, base, s.Now())
 	}
 	s.render(w, r, http.StatusOK, "reset_request", "Check your email", formData{Form: f, Done: true})
+}
+
+// sendReset stores a new reset token for p and mails the link.
+func (s *Server) sendReset(ctx context.Context, p club.Person, base string, now time.Time) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	token := rand.Text()
+	if err := s.Store.CreatePasswordReset(ctx, p.ID, hashToken(token), now, resetValidity); err != nil {
+		if s.Tracker != nil {
+			s.Tracker.Capture(ctx, fmt.Errorf("store password reset token: %w", err), obs.High)
+		} else {
+			s.Logger.ErrorContext(ctx, "store password reset token", "err", err, "person_id", p.ID)
+		}
+		return
+	}
+	if err := s.Mailer.Send(ctx, resetMail(p.Email, p.FirstName, base+"/password-reset/"+token+"/")); err != nil {
+		s.Logger.ErrorContext(ctx, "password reset mail failed", "err", err, "person_id", p.ID)
+	}
 }
 
 func resetMail(to, first, link string) mail.Message {

@@ -85,6 +85,9 @@ func New(d Deps) (*Server, error) {
 		if deps, ok := cached[rt.pattern]; ok {
 			h = s.cachePage(deps, h)
 		}
+		if quietRoutes[rt.pattern] {
+			h = hideQueryCounts(h)
+		}
 		s.mux.Handle(rt.pattern, s.authorize(rt.role, h))
 	}
 	if d.Cache != nil {
