@@ -304,8 +304,7 @@ func (e RosterEntry) Officer() bool { return len(e.Positions) > 0 || e.Granted }
 // whose phone contains its digits. Guests are listed by name only, so their
 // contact details must not be searchable either: a search would confirm them.
 func (s *Store) Roster(ctx context.Context, season int, q string) ([]RosterEntry, error) {
-	cols := "p." + strings.Join(strings.Fields(strings.ReplaceAll(personCols, ",", " ")), ", p.")
-	query := `SELECT ` + cols + `, p.officer_granted, COALESCE(o.position, '')
+	query := `SELECT ` + prefixed("p.", personCols) + `, p.officer_granted, COALESCE(o.position, '')
 		FROM people p LEFT JOIN officer_terms o ON o.person_id = p.id AND o.season_year = $1
 		WHERE p.is_active = TRUE`
 	args := []any{season}

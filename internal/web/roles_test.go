@@ -43,7 +43,7 @@ func roleVisitors(t *testing.T, site *testutil.Site) []roleVisitor {
 // TestRouteRoleMatrix: every registered route (routeCases, which
 // TestRouteTableIsCovered keeps complete) × every role. Below the route's
 // role, anonymous visitors are sent to the login page and logged-in ones get
-// 403; at or above it, neither. POSTs carry an empty form, so an allowed
+// 403; at or above it, neither, and never a 5xx. POSTs carry an empty form, so an allowed
 // POST answers with a validation message, never a refusal.
 func TestRouteRoleMatrix(t *testing.T) {
 	// /metrics is guarded by network or token rather than by role: the test
@@ -93,6 +93,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 				if r.status == http.StatusUnauthorized || r.status == http.StatusForbidden || toLogin {
 					t.Errorf("%s: %d (Location %q): the %s role may use this route", name, r.status,
 						r.header.Get("Location"), c.need)
+				}
+				if r.status >= 500 {
+					t.Errorf("%s: %d: an allowed route must answer below 500", name, r.status)
 				}
 			}
 		}

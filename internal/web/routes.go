@@ -90,6 +90,8 @@ func (s *Server) routes() []route {
 		{"POST /tournaments/{id}/weigh-in/hide-live/{$}", Officer, s.setHideLive},
 		{"GET /tournaments/{id}/weigh-in/sw.js", Officer, s.weighInServiceWorker},
 		{"GET /tournaments/{id}/weigh-in/manifest.webmanifest", Officer, s.weighInManifest},
+		{"GET /admin/{$}", Officer, s.dashboard},
+		{"GET /admin/audit/{$}", Officer, s.auditLog},
 		{"GET /admin/merge/{$}", Admin, s.mergeForm},
 		{"POST /admin/merge/{$}", Admin, s.merge},
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},

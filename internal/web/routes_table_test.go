@@ -74,6 +74,8 @@ var routeCases = []routeCase{
 	{"POST /tournaments/{id}/weigh-in/hide-live/{$}", "/tournaments/999999/weigh-in/hide-live/", web.Officer},
 	{"GET /tournaments/{id}/weigh-in/sw.js", "/tournaments/1/weigh-in/sw.js", web.Officer},
 	{"GET /tournaments/{id}/weigh-in/manifest.webmanifest", "/tournaments/1/weigh-in/manifest.webmanifest", web.Officer},
+	{"GET /admin/{$}", "/admin/", web.Officer},
+	{"GET /admin/audit/{$}", "/admin/audit/?kind=result&from=2000-01-01", web.Officer},
 	{"GET /admin/errors/{$}", "/admin/errors/", web.Officer},
 	{"POST /admin/errors/{fingerprint}/resolve/{$}", "/admin/errors/nope/resolve/", web.Officer},
 	{"GET /admin/merge/{$}", "/admin/merge/", web.Admin},
