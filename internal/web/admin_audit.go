@@ -111,11 +111,11 @@ func auditValue(v any) string {
 var auditKinds = []string{"result", "boat", "tournament", "season", "event", "lake", "person", "officer-term", "merge"}
 
 type auditPage struct {
-	Form    *forms.Form
-	Rows    []auditRow
-	Kinds   []string
-	Next    string // link to the next page, "" on the last
-	Filter  store.AuditFilter
+	Form   *forms.Form
+	Rows   []auditRow
+	Kinds  []string
+	Next   string // link to the next page, "" on the last
+	Filter store.AuditFilter
 }
 
 const auditPageSize = 50
