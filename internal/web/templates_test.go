@@ -45,6 +45,8 @@ var templateCases = []templateCase{
 	{"profile_edit", "/anglers/3/edit/", demo.MemberEmail, 200, "<title>Edit profile ·"},
 	{"roster", "/roster/", demo.MemberEmail, 200, "<title>Roster ·"},
 	{"errors", "/admin/errors/", demo.AdminEmail, 200, "<title>Errors ·"},
+	{"admin_dashboard", "/admin/", demo.OfficerEmail, 200, "<title>Officers ·"},
+	{"admin_audit", "/admin/audit/", demo.OfficerEmail, 200, "<title>Audit log ·"},
 	{"merge", "/admin/merge/", demo.AdminEmail, 200, "<title>Merge accounts ·"},
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
