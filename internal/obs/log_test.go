@@ -18,7 +18,7 @@ func TestRedaction(t *testing.T) {
 		"Authorization", "Bearer abc.def",
 		"cookie", "session=xyz",
 		"email", "angler@example.com",
-		"phone", "+1 555 0100",
+		"phone", "+1 512 867 5309",
 		"dsn", "postgres://sabc:pgpass@db:5432/sabc?sslmode=disable",
 		"conn", "host=db user=sabc password=kvpass dbname=sabc",
 		"err", errors.New("dial redis://:redispass@cache:6379: refused"),
@@ -27,7 +27,7 @@ func TestRedaction(t *testing.T) {
 		"route", "GET /tournaments/{id}/",
 	)
 	out := buf.String()
-	for _, secret := range []string{"hunter2", "tok-abcdef", "abc.def", "xyz", "angler@", "555",
+	for _, secret := range []string{"hunter2", "tok-abcdef", "abc.def", "xyz", "angler@", "867 5309",
 		"pgpass", "kvpass", "redispass", "k-123456", "x@y"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log leaks %q:\n%s", secret, out)
