@@ -50,11 +50,8 @@ func Today(now time.Time) Date {
 // At is the instant the club's clocks read hhmm ("19:00") on day d; an
 // empty or malformed hhmm means the start of the day.
 func (d Date) At(hhmm string) time.Time {
-	var h, m int
-	if _, err := fmt.Sscanf(hhmm, "%d:%d", &h, &m); err != nil || h < 0 || h > 23 || m < 0 || m > 59 {
-		h, m = 0, 0
-	}
-	return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, Location).UTC()
+	c, _ := time.Parse("15:04", hhmm) // zero on error: midnight
+	return time.Date(d.Year(), d.Month(), d.Day(), c.Hour(), c.Minute(), 0, 0, Location).UTC()
 }
 
 func (d Date) String() string {
