@@ -33,7 +33,7 @@ func NewDBWith(t testing.TB, opt store.Options) *store.Store {
 }
 
 // NewDBURL is NewDB that also returns the URL, for tests that open a second
-// connection (two app instances, subcommands); open it with StoreOptions.
+// connection (two app instances, subcommands).
 func NewDBURL(t testing.TB) (*store.Store, string) {
 	t.Helper()
 	return newDB(t, store.Options{})
@@ -66,10 +66,6 @@ func newDB(t testing.TB, opt store.Options) (*store.Store, string) {
 	}
 	return s, dbURL
 }
-
-// StoreOptions are the options a test's second store on the same database
-// needs: a fake clock stopped at Now, like NewDB's.
-func StoreOptions() store.Options { return store.Options{Now: NewClock(Now).Now} }
 
 // NewEmptySchema creates a private, unmigrated PostgreSQL schema (dropped
 // after the test) and returns a URL pointing at it. It needs SABC_TEST_DATABASE_URL.

@@ -143,16 +143,7 @@ func TestLiveHiddenUntilComplete(t *testing.T) {
 // of instance B (Redis pub/sub between replicas over one database).
 func TestLiveTwoInstances(t *testing.T) {
 	redisURL := testutil.RedisURL(t)
-	ctx := context.Background()
-	stA, dbURL := testutil.NewDBURL(t)
-	if err := demo.Generate(ctx, stA, demo.Options{Now: testutil.Now, PasswordHash: testutil.DemoPasswordHash()}); err != nil {
-		t.Fatal(err)
-	}
-	stB, err := store.Open(ctx, dbURL, testutil.StoreOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stB.Close() })
+	stA, stB := twoDemoStores(t)
 	start := func(st *store.Store) (*web.Server, string) {
 		cfg, err := config.FromEnv(func(string) string { return "" })
 		if err != nil {

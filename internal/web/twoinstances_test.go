@@ -17,6 +17,24 @@ import (
 // and Redis, as two replicas behind a load balancer do. After a weigh-in
 // edit through instance A, instance B picks the new page up (pub/sub, or
 // the version refresh) and, once it has, never flips back to the old one.
+// twoDemoStores opens two stores on one demo-club database, as two replicas
+// would, on one clock.
+func twoDemoStores(t *testing.T) (*store.Store, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	clock := testutil.NewClock(testutil.Now)
+	stA, dbURL := testutil.NewDBURLWith(t, store.Options{Now: clock.Now})
+	if err := demo.Generate(ctx, stA, demo.Options{Now: clock.Now(), PasswordHash: testutil.DemoPasswordHash()}); err != nil {
+		t.Fatal(err)
+	}
+	stB, err := store.Open(ctx, dbURL, store.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stB.Close() })
+	return stA, stB
+}
+
 func TestTwoInstancesNeverServeStalePages(t *testing.T) {
 	if testutil.PostgresURL() == "" {
 		if testutil.RequireServices() {
@@ -25,16 +43,7 @@ func TestTwoInstancesNeverServeStalePages(t *testing.T) {
 		t.Skip("SABC_TEST_DATABASE_URL not set: two instances need a shared PostgreSQL")
 	}
 	redisURL := testutil.RedisURL(t)
-	ctx := context.Background()
-	stA, dbURL := testutil.NewDBURL(t)
-	if err := demo.Generate(ctx, stA, demo.Options{Now: testutil.Now, PasswordHash: testutil.DemoPasswordHash()}); err != nil {
-		t.Fatal(err)
-	}
-	stB, err := store.Open(ctx, dbURL, testutil.StoreOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stB.Close() })
+	stA, stB := twoDemoStores(t)
 
 	prefix := keyPrefix(t)
 	cacheA := newPageCache(t, cache.Options{RedisURL: redisURL, KeyPrefix: prefix})
