@@ -258,7 +258,7 @@ func benchFixture(ctx context.Context, a *app) (bench.Fixture, error) {
 		return bench.Fixture{}, errors.New("the demo club has no complete tournament with results")
 	}
 	t := p[0].Tournament
-	return bench.Fixture{TournamentID: t.ID, AnglerID: p[0].Top[0].PersonID, LakeID: t.LakeID,
+	return bench.Fixture{TournamentID: t.ID, AnglerID: p[0].Top[0].Anglers[0].PersonID, LakeID: t.LakeID,
 		Year: club.Today(time.Now()).Year()}, nil
 }
 

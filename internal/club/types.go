@@ -127,8 +127,13 @@ type Result struct {
 	DQPointsAllowed bool
 	WasMember       bool
 	Locked          bool
-	// Outcome (derived by scoring): effective fish/big bass/buy-in/DQ.
+	LockedPlace     *int // the lock's fixed place and points, kept apart from the outcome
+	LockedPoints    *int
+	// Outcome (derived by scoring): effective fish/dead/gross/big bass/buy-in/DQ
+	// (a buy-in's are zero; a team angler's mirror the boat).
 	OutFish     int
+	OutDead     int
+	OutGross    int64
 	OutBigBass  int64
 	OutBuyIn    bool
 	OutDQ       bool

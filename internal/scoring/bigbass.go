@@ -8,24 +8,26 @@ type BigBass struct {
 	OnBoats bool
 	Weight  Weight  // the winning weight; 0 when nobody qualified
 	Winners []int64 // IDs sharing the pot, by name; empty when the pot carries over
-	// Biggest bass of the day: anyone not DQ, members or guests, shown separately.
+	// Biggest bass of the day: anyone (members, guests, DQ'd or buy-in rows with a
+	// weighed fish), shown separately from the pot.
 	DayWeight Weight
 	Day       []int64
 }
 
 // bigBass picks the pot winners (members, not DQ, not buy-in, at least the minimum,
-// which is inclusive) and the biggest bass of the day. Equal weights share.
+// which is inclusive) and the biggest bass of the day (anyone, spec §3.6). Equal
+// weights share.
 func bigBass(r RuleSet, us []*unit) BigBass {
 	sorted := slices.Clone(us)
 	slices.SortFunc(sorted, compareNames)
 	var bb BigBass
 	for _, u := range sorted {
 		w := u.s.BigBass
-		if u.s.DQ || w == 0 {
+		if w == 0 {
 			continue
 		}
 		bb.DayWeight, bb.Day = heaviest(bb.DayWeight, bb.Day, w, u.id)
-		if u.member && !u.s.BuyIn && w >= r.BigBassMin {
+		if u.member && !u.s.DQ && !u.s.BuyIn && w >= r.BigBassMin {
 			bb.Weight, bb.Winners = heaviest(bb.Weight, bb.Winners, w, u.id)
 		}
 	}

@@ -41,7 +41,8 @@ type Scored struct {
 	Penalty, Net   Weight
 	BuyIn, DQ      bool
 	DQReason       string // "late" for the automatic late DQ
-	Place          int    // 0 = no place (DQ)
+	Place          int    // 0 = no place (DQ); a locked row's stored place
+	RankPlace      int    // the computed place, before any lock: money follows it
 	Points         int    // meaningful only when Pointed
 	Pointed        bool   // false for guests, boats in individual format, or points_count off
 	Locked         bool   // Place and Points are the stored, manual ones

@@ -130,7 +130,7 @@ func Pay(o Outcome, s PayoutSchedule, carried Carry) (Payouts, error) {
 	if len(winners) == 0 {
 		pot.CarryOut = Carry{pot.Total, append(slices.Clip(carried.From), o.Name)}
 	} else {
-		pot.Winners = split(winners, pot.Total, 0)
+		pot.Winners = split(winners, pot.Total)
 	}
 	return p, nil
 }
@@ -172,21 +172,22 @@ func placeUnits(o Outcome) []prizeUnit {
 	return paid
 }
 
-// payPlaces walks the paid units one position each; a tie group (same place) shares
-// the prizes of the positions it occupies.
+// payPlaces walks the paid units one position each; a tie group (same computed
+// place) shares the prizes of the positions it occupies. A lock changes only the
+// locked row's shown place, never who ties with whom (spec §3.3 step 6).
 func payPlaces(units []prizeUnit, prizes []Cents) ([]Prize, Cents) {
 	var out []Prize
 	pos := 0
 	for i := 0; i < len(units) && pos < len(prizes); {
 		j := i + 1
-		for j < len(units) && units[j].s.Place == units[i].s.Place {
+		for j < len(units) && units[j].s.RankPlace == units[i].s.RankPlace {
 			j++
 		}
 		var sum Cents
 		for k := pos; k < pos+(j-i) && k < len(prizes); k++ {
 			sum += prizes[k]
 		}
-		out = append(out, split(units[i:j], sum, units[i].s.Place)...)
+		out = append(out, split(units[i:j], sum)...)
 		pos += j - i
 		i = j
 	}
@@ -198,7 +199,8 @@ func payPlaces(units []prizeUnit, prizes []Cents) ([]Prize, Cents) {
 }
 
 // split shares amount equally in cents; leftover cents go to the earliest by name.
-func split(us []prizeUnit, amount Cents, place int) []Prize {
+// Each prize carries its unit's shown place.
+func split(us []prizeUnit, amount Cents) []Prize {
 	byName := slices.Clone(us)
 	slices.SortFunc(byName, func(a, b prizeUnit) int {
 		return cmp.Or(cmp.Compare(a.sortName, b.sortName), cmp.Compare(a.id, b.id))
@@ -206,11 +208,43 @@ func split(us []prizeUnit, amount Cents, place int) []Prize {
 	k := Cents(len(us))
 	out := make([]Prize, len(us))
 	for i, u := range byName {
-		out[i] = Prize{ID: u.id, Name: u.name, Place: place, Amount: amount / k, Shared: len(us)}
+		out[i] = Prize{ID: u.id, Name: u.name, Place: u.s.Place, Amount: amount / k, Shared: len(us)}
 		if Cents(i) < amount%k {
 			out[i].Amount++
 		}
 	}
+	return out
+}
+
+// AnglerPrizes is every angler's money in one tournament: prizes paid to the
+// angler, plus an equal share of each prize paid to their boat (leftover cents to
+// the earliest by name, as in any split). Summed over anglers it is exactly the
+// money paid out to units. Anglers who won nothing are absent.
+func AnglerPrizes(o Outcome, p Payouts) map[int64]Cents {
+	anglers := map[int64]prizeUnit{}
+	for _, u := range unitsOf(o, false) {
+		anglers[u.id] = u
+	}
+	crews := map[int64][]prizeUnit{}
+	for _, b := range o.Boats {
+		for _, id := range b.Anglers {
+			crews[b.ID] = append(crews[b.ID], anglers[id])
+		}
+	}
+	out := map[int64]Cents{}
+	credit := func(onBoats bool, prizes []Prize) {
+		for _, pr := range prizes {
+			if !onBoats {
+				out[pr.ID] += pr.Amount
+				continue
+			}
+			for _, share := range split(crews[pr.ID], pr.Amount) {
+				out[share.ID] += share.Amount
+			}
+		}
+	}
+	credit(p.OnBoats, p.Places)
+	credit(o.BigBass.OnBoats, p.BigBass.Winners)
 	return out
 }
 

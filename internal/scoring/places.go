@@ -72,6 +72,7 @@ func rank(r RuleSet, us []*unit) ranking {
 		if u.s.DQ {
 			u.s.Place = 0
 		}
+		u.s.RankPlace = u.s.Place
 	}
 	tieNotes(r.TieBreak, ranked)
 	return rk

@@ -76,7 +76,7 @@ type TournamentStats struct {
 	DQs           int
 	BiggestBass   Weight // anyone not DQ
 	HeavyStringer Weight // the place-1 net
-	AverageWeight Weight // Net / Weighed, rounded half up
+	AverageWeight Weight // Net per angler who weighed (boats' anglers in team format), rounded half up
 }
 
 // Stats computes a tournament's statistics. Catch numbers come from the weigh-in
@@ -110,8 +110,19 @@ func Stats(o Outcome) TournamentStats {
 		st.BiggestBass = max(st.BiggestBass, s.BigBass)
 		st.HeavyStringer = max(st.HeavyStringer, s.Net)
 	}
-	if st.Weighed > 0 {
-		k := Weight(st.Weighed)
+	// The average is per angler who weighed (spec §3.8): in team format a
+	// boat's net is shared by the anglers in it.
+	weighedAnglers := st.Weighed
+	if o.Format == Team {
+		weighedAnglers = 0
+		for _, b := range o.Boats {
+			if !b.DQ && !b.BuyIn && b.Fish > 0 {
+				weighedAnglers += len(b.Anglers)
+			}
+		}
+	}
+	if weighedAnglers > 0 {
+		k := Weight(weighedAnglers)
 		st.AverageWeight = (2*st.Net + k) / (2 * k)
 	}
 	return st

@@ -11,40 +11,72 @@ import (
 // Podium is a recent complete tournament with its top finishers.
 type Podium struct {
 	Tournament club.Tournament
-	Top        []club.Result // place ≤ 3, in order
+	Top        []Finisher // place ≤ 3, in order
+}
+
+// Finisher is one podium line: an angler, or in a team event a boat's anglers.
+type Finisher struct {
+	Place   int
+	Anglers []PodiumAngler
+	Net     int64
+	Fish    int
+}
+
+// PodiumAngler names one angler of a podium line; guests are marked "(G)".
+type PodiumAngler struct {
+	PersonID int64
+	Name     string
+	Guest    bool
 }
 
 // Podiums lists complete tournaments newest first (limit/offset paginate)
-// with their top three, in one query.
+// with their top three, in one query. A team event's places are its boats', so
+// the anglers of one boat make one line, not a tie.
 func (s *Store) Podiums(ctx context.Context, limit, offset int) ([]Podium, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+tournamentCols+`, COALESCE(res.person_id, 0),
-		COALESCE(pp.first_name, ''), COALESCE(pp.last_name, ''), res.place, COALESCE(res.net, 0), COALESCE(res.out_fish, 0)`+
+		COALESCE(pp.first_name, ''), COALESCE(pp.last_name, ''), COALESCE(res.was_member, FALSE), res.place,
+		COALESCE(res.net, 0), COALESCE(res.out_fish, 0), COALESCE(ba.boat_id, 0)`+
 		tournamentFrom+`
 		LEFT JOIN results res ON res.tournament_id = t.id AND res.place <= 3
 		LEFT JOIN people pp ON pp.id = res.person_id
+		LEFT JOIN boat_anglers ba ON ba.tournament_id = t.id AND ba.person_id = res.person_id
 		WHERE t.id IN (SELECT t2.id FROM tournaments t2 JOIN events e2 ON e2.id = t2.event_id
 			WHERE t2.status = 'complete' ORDER BY e2.event_date DESC, t2.id DESC LIMIT $1 OFFSET $2)
-		ORDER BY e.event_date DESC, t.id DESC, res.place, pp.last_name`, limit, offset)
+		ORDER BY e.event_date DESC, t.id DESC, res.place, COALESCE(ba.boat_id, 0), pp.last_name, pp.first_name`,
+		limit, offset)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Podium
+	lastBoat := int64(0)
 	for rows.Next() {
 		var t club.Tournament
-		var r club.Result
+		var a PodiumAngler
+		var first, last string
+		var member bool
 		var place sql.NullInt64
-		dest := append(tournamentFields(&t), &r.PersonID, &r.FirstName, &r.LastName, &place, &r.Net, &r.OutFish)
+		var f Finisher
+		var boat int64
+		dest := append(tournamentFields(&t), &a.PersonID, &first, &last, &member, &place, &f.Net, &f.Fish, &boat)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		if n := len(out); n == 0 || out[n-1].Tournament.ID != t.ID {
-			out = append(out, Podium{Tournament: t})
+			out, lastBoat = append(out, Podium{Tournament: t}), 0
 		}
-		if r.PersonID != 0 {
-			r.Place = intPtr(place)
-			out[len(out)-1].Top = append(out[len(out)-1].Top, r)
+		if a.PersonID == 0 {
+			continue
 		}
+		a.Name, a.Guest, f.Place = first+" "+last, !member, int(place.Int64)
+		p := &out[len(out)-1]
+		if t.Format == club.FormatTeam && boat != 0 && boat == lastBoat {
+			top := &p.Top[len(p.Top)-1]
+			top.Anglers = append(top.Anglers, a)
+			continue
+		}
+		f.Anglers, lastBoat = []PodiumAngler{a}, boat
+		p.Top = append(p.Top, f)
 	}
 	return out, rows.Err()
 }

@@ -86,7 +86,8 @@ type AnglerResult struct {
 	PointsCount  bool
 	Paper        bool
 	LakeName     string
-	Entries      int
+	Entries      int // fees paid (anglers, or boats on a per-boat fee)
+	Boats        int // a team event's places are among its boats
 	WasMember    bool
 	Place        *int
 	Points       *int
@@ -102,7 +103,8 @@ type AnglerResult struct {
 // AnglerResults lists every result of one angler, newest first, in one query.
 func (s *Store) AnglerResults(ctx context.Context, personID int64) ([]AnglerResult, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.name, t.season_year, e.event_date, t.status, t.format,
-		t.points_count, t.paper, COALESCE(l.name, ''), t.entries, r.was_member, r.place, r.points, r.out_fish,
+		t.points_count, t.paper, COALESCE(l.name, ''), t.entries,
+		(SELECT COUNT(*) FROM boats b WHERE b.tournament_id = t.id), r.was_member, r.place, r.points, r.out_fish,
 		r.net, r.out_big_bass, r.out_buy_in, r.out_dq, r.out_dq_reason, r.prize_cents
 		FROM results r JOIN tournaments t ON t.id = r.tournament_id JOIN events e ON e.id = t.event_id
 		LEFT JOIN lakes l ON l.id = t.lake_id
@@ -117,7 +119,7 @@ func (s *Store) AnglerResults(ctx context.Context, personID int64) ([]AnglerResu
 		var a AnglerResult
 		var place, points sql.NullInt64
 		if err := rows.Scan(&a.TournamentID, &a.Tournament, &a.Season, &a.Date, &a.Status, &a.Format,
-			&a.PointsCount, &a.Paper, &a.LakeName, &a.Entries, &a.WasMember, &place, &points, &a.Fish, &a.Net,
+			&a.PointsCount, &a.Paper, &a.LakeName, &a.Entries, &a.Boats, &a.WasMember, &place, &points, &a.Fish, &a.Net,
 			&a.BigBass, &a.BuyIn, &a.DQ, &a.DQReason, &a.PrizeCents); err != nil {
 			return nil, err
 		}

@@ -14,18 +14,20 @@ import (
 
 const resultCols = `r.id, r.tournament_id, r.person_id, p.first_name, p.last_name, r.fish, r.dead, r.late_minutes,
 	r.other_penalty, r.other_reason, r.gross, r.big_bass, r.lengths, r.buy_in, r.disqualified, r.dq_reason,
-	r.dq_points_allowed, r.was_member, r.locked, r.out_fish, r.out_big_bass, r.out_buy_in, r.out_dq, r.out_dq_reason, r.penalty, r.net, r.place, r.points, r.prize_cents, r.tie_note,
+	r.dq_points_allowed, r.was_member, r.locked, r.locked_place, r.locked_points, r.out_fish, r.out_dead, r.out_gross, r.out_big_bass, r.out_buy_in, r.out_dq, r.out_dq_reason, r.penalty, r.net, r.place, r.points, r.prize_cents, r.tie_note,
 	r.version, COALESCE(r.updated_by, 0), r.updated_at`
 
 func scanResult(row interface{ Scan(...any) error }) (club.Result, error) {
 	var r club.Result
-	var place, points sql.NullInt64
+	var place, points, lockedPlace, lockedPoints sql.NullInt64
 	err := row.Scan(&r.ID, &r.TournamentID, &r.PersonID, &r.FirstName, &r.LastName, &r.Fish, &r.Dead,
 		&r.LateMinutes, &r.OtherPenalty, &r.OtherReason, &r.Gross, &r.BigBass, &r.Lengths, &r.BuyIn,
-		&r.Disqualified, &r.DQReason, &r.DQPointsAllowed, &r.WasMember, &r.Locked, &r.OutFish, &r.OutBigBass,
+		&r.Disqualified, &r.DQReason, &r.DQPointsAllowed, &r.WasMember, &r.Locked, &lockedPlace, &lockedPoints,
+		&r.OutFish, &r.OutDead, &r.OutGross, &r.OutBigBass,
 		&r.OutBuyIn, &r.OutDQ, &r.OutDQReason, &r.Penalty, &r.Net,
 		&place, &points, &r.PrizeCents, &r.TieNote, &r.Version, &r.UpdatedBy, &r.UpdatedAt)
 	r.Place, r.Points = intPtr(place), intPtr(points)
+	r.LockedPlace, r.LockedPoints = intPtr(lockedPlace), intPtr(lockedPoints)
 	return r, err
 }
 
@@ -82,7 +84,8 @@ func (s *Store) Result(ctx context.Context, id int64) (club.Result, error) {
 // audits the change, all in one transaction. An update whose Version does
 // not match the stored one returns ErrStale (someone else saved first); a
 // second result for the same angler is ErrConflict. Derived fields in r are
-// ignored: the scoring step computes them.
+// ignored: the scoring step computes them. A lock is r.Locked with
+// r.LockedPlace and r.LockedPoints.
 func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (int64, error) {
 	id := r.ID
 	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
@@ -113,11 +116,11 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 			var err error
 			id, err = insertID(ctx, tx, `INSERT INTO results (tournament_id, person_id, fish, dead, late_minutes,
 				other_penalty, other_reason, gross, big_bass, lengths, buy_in, disqualified, dq_reason,
-				dq_points_allowed, was_member, locked, place, points, updated_by, updated_at)
+				dq_points_allowed, was_member, locked, locked_place, locked_points, updated_by, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 				r.TournamentID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross,
 				r.BigBass, r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
-				lockedVal(r.Locked, r.Place), lockedVal(r.Locked, r.Points), nullID(actorID), now)
+				lockedVal(r.Locked, r.LockedPlace), lockedVal(r.Locked, r.LockedPoints), nullID(actorID), now)
 			if err != nil {
 				return err
 			}
@@ -131,12 +134,11 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 			res, err := tx.ExecContext(ctx, `UPDATE results SET person_id = $2, fish = $3, dead = $4,
 				late_minutes = $5, other_penalty = $6, other_reason = $7, gross = $8, big_bass = $9, lengths = $10,
 				buy_in = $11, disqualified = $12, dq_reason = $13, dq_points_allowed = $14, was_member = $15,
-				locked = $16, place = CASE WHEN $16 THEN $17 ELSE place END,
-				points = CASE WHEN $16 THEN $18 ELSE points END,
+				locked = $16, locked_place = $17, locked_points = $18,
 				version = version + 1, updated_by = $19, updated_at = $20 WHERE id = $1 AND version = $21`,
 				r.ID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross, r.BigBass,
 				r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
-				lockedVal(r.Locked, r.Place), lockedVal(r.Locked, r.Points), nullID(actorID), now, r.Version)
+				lockedVal(r.Locked, r.LockedPlace), lockedVal(r.Locked, r.LockedPoints), nullID(actorID), now, r.Version)
 			if err := staleUnlessAffected(res, err, old); err != nil {
 				return err
 			}

@@ -201,7 +201,7 @@ func engineTournament(t club.Tournament, results []club.Result, boats []club.Boa
 			BigBass: scoring.Weight(r.BigBass), BuyIn: r.BuyIn, DQ: r.Disqualified, DQReason: r.DQReason,
 			DQPointsAllowed: r.DQPointsAllowed, ConfirmHeavy: true}
 		if r.Locked {
-			e.Locked = &scoring.Lock{Place: deref(r.Place), Points: deref(r.Points)}
+			e.Locked = &scoring.Lock{Place: deref(r.LockedPlace), Points: deref(r.LockedPoints)}
 		}
 		st.Entries = append(st.Entries, e)
 	}
@@ -257,20 +257,27 @@ func storedPayouts(ctx context.Context, tx *sql.Tx, id int64) (payout, bigBass s
 func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats []club.Boat, o scoring.Outcome,
 	pay scoring.Payouts) error {
 	// Place money goes to boats when the tournament has boats; big-bass money
-	// goes to boats only in team format (o.BigBass.OnBoats).
-	anglerPrize, boatPrize := map[int64]int64{}, map[int64]int64{}
+	// goes to boats only in team format (o.BigBass.OnBoats). A boat's row
+	// keeps the boat's money; each angler's row their own plus their share.
+	boatPrize := map[int64]int64{}
 	for _, p := range pay.Places {
-		pick(pay.OnBoats, anglerPrize, boatPrize)[p.ID] += int64(p.Amount)
+		if pay.OnBoats {
+			boatPrize[p.ID] += int64(p.Amount)
+		}
 	}
 	for _, p := range pay.BigBass.Winners {
-		pick(o.BigBass.OnBoats, anglerPrize, boatPrize)[p.ID] += int64(p.Amount)
+		if o.BigBass.OnBoats {
+			boatPrize[p.ID] += int64(p.Amount)
+		}
 	}
+	anglerPrize := scoring.AnglerPrizes(o, pay)
 	for i, r := range results {
 		res := o.Results[i]
 		place, points := placeOf(res.Scored), pointsOf(res.Scored)
 		note := tieText(res.Ties)
-		prize := anglerPrize[r.PersonID]
-		if r.OutFish == res.Fish && r.OutBigBass == int64(res.BigBass) && r.OutBuyIn == res.BuyIn &&
+		prize := int64(anglerPrize[r.PersonID])
+		if r.OutFish == res.Fish && r.OutDead == res.Dead && r.OutGross == int64(res.Gross) &&
+			r.OutBigBass == int64(res.BigBass) && r.OutBuyIn == res.BuyIn &&
 			r.OutDQ == res.DQ && r.OutDQReason == res.DQReason && r.Penalty == int64(res.Penalty) &&
 			r.Net == int64(res.Net) && eqPtr(r.Place, place) && eqPtr(r.Points, points) && r.TieNote == note &&
 			r.PrizeCents == prize {
@@ -278,8 +285,9 @@ func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats 
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE results SET out_fish = $2, out_big_bass = $3, out_buy_in = $4,
 			out_dq = $5, out_dq_reason = $6, penalty = $7, net = $8, place = $9, points = $10, tie_note = $11,
-			prize_cents = $12 WHERE id = $1`, r.ID, res.Fish, int64(res.BigBass), res.BuyIn, res.DQ, res.DQReason,
-			int64(res.Penalty), int64(res.Net), nullable(place), nullable(points), note, prize); err != nil {
+			prize_cents = $12, out_dead = $13, out_gross = $14 WHERE id = $1`, r.ID, res.Fish, int64(res.BigBass),
+			res.BuyIn, res.DQ, res.DQReason, int64(res.Penalty), int64(res.Net), nullable(place), nullable(points), note,
+			prize, res.Dead, int64(res.Gross)); err != nil {
 			return err
 		}
 	}
@@ -303,13 +311,6 @@ func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats 
 		}
 	}
 	return nil
-}
-
-func pick(boats bool, anglers, boatMap map[int64]int64) map[int64]int64 {
-	if boats {
-		return boatMap
-	}
-	return anglers
 }
 
 func placeOf(s scoring.Scored) *int {

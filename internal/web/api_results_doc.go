@@ -107,7 +107,7 @@ func splitLengths(s string) []string {
 
 func apiResultOf(r club.Result, boatOf map[int64]int64) apiResult {
 	return apiResult{PersonID: r.PersonID, Name: r.Name(), Member: r.WasMember, Place: r.Place, Points: r.Points,
-		Fish: r.OutFish, Dead: r.Dead, LateMinutes: r.LateMinutes, Gross: weightText(r.Gross),
+		Fish: r.OutFish, Dead: r.OutDead, LateMinutes: r.LateMinutes, Gross: weightText(r.OutGross),
 		BigBass: weightText(r.OutBigBass), OtherPenalty: weightText(r.OtherPenalty), OtherPenaltyReason: r.OtherReason,
 		Penalty: weightText(r.Penalty), Net: weightText(r.Net), Lengths: splitLengths(r.Lengths), BuyIn: r.OutBuyIn,
 		DQ: r.OutDQ, DQReason: r.OutDQReason, DQPointsAllowed: r.DQPointsAllowed, BoatID: boatOf[r.PersonID],

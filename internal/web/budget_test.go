@@ -32,6 +32,7 @@ var queryBudgets = map[string]int{
 	"tournaments list": 2,
 	"tournaments year": 2,
 	"results csv":      2,
+	"boats csv":        2,
 }
 
 // budgetPaths picks concrete demo pages for each budget: the latest complete
@@ -72,6 +73,7 @@ func budgetPaths(t *testing.T, st *store.Store) map[string]string {
 		"tournaments list": "/tournaments/",
 		"tournaments year": "/tournaments/?year=" + strconv.Itoa(year-1),
 		"results csv":      "/tournaments/" + id(ts[0].ID) + "/results.csv",
+		"boats csv":        "/tournaments/" + id(team) + "/boats.csv",
 	}
 }
 

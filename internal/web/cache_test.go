@@ -149,11 +149,11 @@ func latestWinner(t testing.TB, st *store.Store) weighIn {
 		t.Fatal(err)
 	}
 	for _, r := range rs {
-		if r.PersonID == p[0].Top[0].PersonID {
+		if r.PersonID == p[0].Top[0].Anglers[0].PersonID {
 			return weighIn{p[0].Tournament, r}
 		}
 	}
-	t.Fatalf("winner %d has no result row", p[0].Top[0].PersonID)
+	t.Fatalf("winner %d has no result row", p[0].Top[0].Anglers[0].PersonID)
 	return weighIn{}
 }
 

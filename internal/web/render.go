@@ -151,6 +151,7 @@ func (s *Server) funcs() template.FuncMap {
 		// site pages (tournaments, standings, anglers)
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
+		"count":     count,
 		// calendar, lakes, club content
 		"markdown": markdown,
 		// accounts (account_*.go, partials/form.html)
@@ -186,4 +187,12 @@ func parseYear(v string) (int, bool) {
 		return 0, false
 	}
 	return y, true
+}
+
+// count is "1 boat", "17 boats": a number with its noun, plural by -s.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

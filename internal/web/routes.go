@@ -32,6 +32,7 @@ func (s *Server) routes() []route {
 		{"GET /tournaments/{$}", Anonymous, s.tournamentList},
 		{"GET /tournaments/{id}/{$}", Anonymous, s.tournamentPage},
 		{"GET /tournaments/{id}/results.csv", Anonymous, s.tournamentCSV},
+		{"GET /tournaments/{id}/boats.csv", Anonymous, s.boatsCSV},
 		{"GET /tournaments/{id}/live/{$}", Anonymous, s.livePage},
 		// The one streaming route (server-sent events, live.go): exempt it from
 		// write timeouts and response buffering; it sets its own deadline.

@@ -18,6 +18,7 @@ var routeCases = []routeCase{
 	{"GET /tournaments/{$}", "/tournaments/", web.Anonymous},
 	{"GET /tournaments/{id}/{$}", "/tournaments/1/", web.Anonymous},
 	{"GET /tournaments/{id}/results.csv", "/tournaments/1/results.csv", web.Anonymous},
+	{"GET /tournaments/{id}/boats.csv", "/tournaments/1/boats.csv", web.Anonymous},
 	{"GET /tournaments/{id}/live/{$}", "/tournaments/1/live/", web.Anonymous},
 	{"GET /tournaments/{id}/live/events", "/tournaments/999999/live/events", web.Anonymous},
 	{"GET /standings/{$}", "/standings/", web.Anonymous},

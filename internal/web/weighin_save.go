@@ -97,7 +97,7 @@ func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tourname
 	case in.Version == 0:
 		return r, &store.DuplicateError{Existing: old}
 	default:
-		r.ID, r.WasMember, r.Locked, r.Place, r.Points = old.ID, old.WasMember, old.Locked, old.Place, old.Points
+		r.ID, r.WasMember, r.Locked, r.LockedPlace, r.LockedPoints = old.ID, old.WasMember, old.Locked, old.LockedPlace, old.LockedPoints
 	}
 	if t.Status != club.StatusComplete {
 		r.Correction = "" // only a complete tournament's changes are corrections
