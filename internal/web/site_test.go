@@ -221,8 +221,8 @@ func TestStandingsAndAwards(t *testing.T) {
 	p := siteGet(t, cl, c.site.URL+"/standings/2026/")
 	// Alice: 100 (March 1st) + 100 (April 1st) = 200; Bob: 99 + 99 = 198.
 	siteWant(t, "standings", p.body, "2026 Angler of the Year", `Alice Archer</a></th>
-      <td class="num strong">200</td>`, `Bob Baker</a></th>
-      <td class="num strong">198</td>`,
+      <td class="key num strong" data-label="Points">200</td>`, `Bob Baker</a></th>
+      <td class="key num strong" data-label="Points">198</td>`,
 		"Standings over time", `<polyline`, "Heavy Stringer of the Year", "Big Bass of the Year", "Season statistics")
 	// Guests get no AoY line; the big bass of the year is Alice's 5.00.
 	if strings.Contains(p.body, `Gus Guest</a></th>`) {

@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"sabc/internal/store"
+	"sabc/internal/testutil"
+)
+
+// phoneFit is run in each page at 390 px. It opens every <details> (a
+// "show all" table counts too), then lists what a member would have to
+// scroll sideways for, or could not see at all:
+//   - the document wider than the viewport;
+//   - a table wider than its box (its .table-scroll wrapper, or itself);
+//   - a table cell (place, name, weight, points, money and every other
+//     column) that is not rendered or sticks out of the viewport.
+const phoneFit = `(() => {
+  document.querySelectorAll("details").forEach(d => d.open = true);
+  const bad = [], vw = window.innerWidth, doc = document.documentElement;
+  if (doc.scrollWidth > vw) bad.push("document is " + doc.scrollWidth + " px wide");
+  document.querySelectorAll("main table").forEach((t, i) => {
+    const name = "table " + (t.className || i);
+    const box = t.closest(".table-scroll") || t.parentElement;
+    if (box.scrollWidth > box.clientWidth + 1) bad.push(name + ": " + box.scrollWidth + " px in a " + box.clientWidth + " px box");
+    t.querySelectorAll("tbody td, tbody th, tfoot td, tfoot th").forEach(c => {
+      const r = c.getBoundingClientRect(), label = c.dataset.label || c.textContent.trim().slice(0, 20);
+      if (c.getClientRects().length === 0 || r.width === 0) bad.push(name + ": hidden cell " + JSON.stringify(label));
+      else if (r.left < -1 || r.right > vw + 1) bad.push(name + ": cell " + JSON.stringify(label) + " at " + Math.round(r.left) + "–" + Math.round(r.right) + " px");
+    });
+  });
+  return [...new Set(bad)].slice(0, 12);
+})()`
+
+// TestBrowserEveryPublicPageFitsA390pxPhone renders each public page kind
+// at 390 px: no page is wider than the phone and no table hides or pushes
+// off screen a column — the results, boats, standings, profile and lake
+// tables show place, names, weight, points and money without scrolling.
+func TestBrowserEveryPublicPageFitsA390pxPhone(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{})
+	ctx := browser(t) // after the site: its cleanup closes chromium's connections first
+	pages, shots := everyPublicPageKind(t, site)
+	for _, path := range pages {
+		var bad []string
+		err := chromedp.Run(ctx, chromedp.Navigate(site.URL+path), chromedp.WaitReady("body"),
+			chromedp.Evaluate(phoneFit, &bad))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, b := range bad {
+			t.Errorf("%s at 390 px: %s", path, b)
+		}
+		if name, ok := shots[path]; ok {
+			shot(t, ctx, name+"-390.png")
+		}
+	}
+	if os.Getenv("SABC_SCREENSHOTS") == "" {
+		return
+	}
+	// The docs' desktop screenshots of the same pages.
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	for path, name := range shots {
+		if err := chromedp.Run(ctx, chromedp.Navigate(site.URL+path), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		shot(t, ctx, name+"-1280.png")
+	}
+}
+
+// everyPublicPageKind is one URL of every public page kind in the demo club: a team
+// and an individual tournament, standings, awards, a profile with history,
+// the calendar, lakes, club pages, polls, accounts and an error page.
+func everyPublicPageKind(t *testing.T, site *testutil.Site) (pages []string, shots map[string]string) {
+	ctx := context.Background()
+	ts, err := site.Store.Tournaments(ctx, store.TournamentFilter{Status: "complete"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := testutil.Now.Year()
+	pages = []string{"/", "/tournaments/", fmt.Sprintf("/standings/%d/", year), fmt.Sprintf("/awards/%d/", year),
+		"/calendar/", "/lakes/", "/about/", "/bylaws/", fmt.Sprintf("/rules/%d/", year), "/polls/",
+		"/login/", "/register/", "/password-reset/", "/no-such-page/"}
+	shots = map[string]string{"/": "home", fmt.Sprintf("/standings/%d/", year): "standings", "/calendar/": "calendar"}
+	var team, individual bool
+	for _, tr := range ts {
+		if tr.Format == "team" && !team || tr.Format != "team" && !individual {
+			page := fmt.Sprintf("/tournaments/%d/", tr.ID)
+			pages = append(pages, page, page+"live/")
+			shots[page] = "tournament-" + map[bool]string{true: "team", false: "individual"}[tr.Format == "team"]
+			team, individual = team || tr.Format == "team", individual || tr.Format != "team"
+		}
+	}
+	if !team || !individual {
+		t.Fatalf("the demo club needs a complete team and individual tournament (team %v, individual %v)", team, individual)
+	}
+	results, err := site.Store.Results(ctx, ts[0].ID)
+	if err != nil || len(results) == 0 {
+		t.Fatalf("results of %d: %v (%d)", ts[0].ID, err, len(results))
+	}
+	pages = append(pages, fmt.Sprintf("/anglers/%d/", results[0].PersonID))
+	shots[pages[len(pages)-1]] = "profile"
+	if lakes, err := site.Store.Lakes(ctx); err != nil || len(lakes) == 0 {
+		t.Fatalf("lakes: %v", err)
+	} else {
+		pages = append(pages, fmt.Sprintf("/lakes/%d/", lakes[0].ID))
+	}
+	if polls, err := site.Store.PollList(ctx, site.Clock.Now(), 5); err == nil && len(polls) > 0 {
+		pages = append(pages, fmt.Sprintf("/polls/%d/", polls[0].ID))
+	}
+	return pages, shots
+}
