@@ -1,6 +1,10 @@
 package club
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Person is an account. A person without Member is a guest.
 type Person struct {
@@ -295,4 +299,16 @@ type Vote struct {
 	OptionID int64
 	PersonID int64
 	ProxyBy  int64
+}
+
+// TournamentTitle names a tournament where its season is not already on the
+// page (home, profiles, lakes, merge, the next/previous links): the club
+// reuses names every year ("March Lake Bastrop"), so the year is appended
+// unless the name carries it already.
+func TournamentTitle(name string, d Date) string {
+	year := strconv.Itoa(d.Year())
+	if d.IsZero() || strings.Contains(name, year) {
+		return name
+	}
+	return name + " " + year
 }

@@ -58,9 +58,12 @@ func Middleware(l Limiter, classify func(*http.Request) Class, trusted []netip.P
 	}
 }
 
-// reject writes the 429 answer. The body is tiny and self-contained: it may
+// reject writes the 429 answer. The body is small and self-contained: it may
 // be the response to a form post, so it must not need the template engine or
-// the database, which may be exactly what is under pressure.
+// the database, which may be exactly what is under pressure. For a browser
+// it is still a page of the site: the stylesheet's logical name redirects to
+// its current fingerprint (static files are exempt from limits) and the page
+// offers a way back and a retry.
 func reject(w http.ResponseWriter, r *http.Request, retry time.Duration) {
 	secs := retryAfterSeconds(retry)
 	unit := "seconds"
@@ -75,14 +78,32 @@ func reject(w http.ResponseWriter, r *http.Request, retry time.Duration) {
 	if strings.Contains(r.Header.Get("Accept"), "text/html") {
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusTooManyRequests)
-		fmt.Fprintf(w, "<!doctype html>\n<meta charset=\"utf-8\">\n<title>Too many requests</title>\n"+
-			"<h1>Too many requests</h1>\n<p>%s</p>\n", html.EscapeString(msg))
+		again := r.URL.Path // the same page; "//host" would leave the site
+		if !strings.HasPrefix(again, "/") || strings.HasPrefix(again, "//") {
+			again = "/"
+		}
+		fmt.Fprintf(w, tooManyPage, html.EscapeString(msg), html.EscapeString(again))
 		return
 	}
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusTooManyRequests)
 	fmt.Fprintln(w, msg)
 }
+
+const tooManyPage = `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Too many requests</title>
+<link rel="stylesheet" href="/static/app.css">
+<header class="site-header"><div class="wrap header-row"><a class="brand" href="/">Home</a></div></header>
+<main class="wrap error-page">
+<h1>429 · Too many requests</h1>
+<p>%s</p>
+<p><a href="/">Back to the home page</a> · <a href="%s">Try again</a></p>
+</main>
+</html>
+`
 
 // retryAfterSeconds rounds up, so a client that waits exactly Retry-After
 // is allowed, and never says 0 (which invites an immediate retry loop).

@@ -70,7 +70,8 @@ func previewMerge(ctx context.Context, q querier, keepID, dupID int64) (MergePre
 	if m.Keep.AvatarKey == "" && m.Dup.AvatarKey != "" && m.Photos == 0 {
 		m.Photos = 1
 	}
-	if m.ResultConflicts, err = textColumn(ctx, q, `SELECT t.name FROM tournaments t WHERE EXISTS
+	if m.ResultConflicts, err = tournamentTitles(ctx, q, `SELECT t.name, e.event_date FROM tournaments t
+		JOIN events e ON e.id = t.event_id WHERE EXISTS
 		(SELECT 1 FROM results r WHERE r.tournament_id = t.id AND r.person_id = $1) AND EXISTS
 		(SELECT 1 FROM results r WHERE r.tournament_id = t.id AND r.person_id = $2)
 		OR EXISTS (SELECT 1 FROM boat_anglers b WHERE b.tournament_id = t.id AND b.person_id = $1) AND EXISTS
@@ -81,6 +82,26 @@ func previewMerge(ctx context.Context, q querier, keepID, dupID int64) (MergePre
 		(SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND v.person_id = $1) AND EXISTS
 		(SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND v.person_id = $2) ORDER BY p.id`, keepID, dupID)
 	return m, err
+}
+
+// tournamentTitles reads (name, date) rows as titles with the year — a merge
+// conflict names tournaments of any season ("March Lake Bastrop 2024").
+func tournamentTitles(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		var d club.Date
+		if err := rows.Scan(&name, &d); err != nil {
+			return nil, err
+		}
+		out = append(out, club.TournamentTitle(name, d))
+	}
+	return out, rows.Err()
 }
 
 func textColumn(ctx context.Context, q querier, query string, args ...any) ([]string, error) {

@@ -207,3 +207,22 @@ func TestMergeAccounts_RefusesSharedPollVote(t *testing.T) {
 		t.Errorf("merging an account into itself: %v", err)
 	}
 }
+
+// TestPreviewMerge_NamesConflictingTournamentsWithTheirYear: the merge page
+// lists tournaments from any season, and names repeat every year, so each
+// conflict says which season's tournament it is.
+func TestPreviewMerge_NamesConflictingTournamentsWithTheirYear(t *testing.T) {
+	f := newFx(t)
+	f.season(2025, nil)
+	a, b := f.person("Al", true), f.person("Bo", true)
+	march := f.tournament(2025, club.NewDate(2025, 3, 30), "March Lake Bastrop")
+	f.weigh(march, a, true, 3, 900, 300)
+	f.weigh(march, b, true, 2, 700, 300)
+	m, err := f.s.PreviewMerge(f.ctx, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.ResultConflicts) != 1 || m.ResultConflicts[0] != "March Lake Bastrop 2025" {
+		t.Errorf("result conflicts %q, want [March Lake Bastrop 2025]", m.ResultConflicts)
+	}
+}

@@ -155,15 +155,17 @@ type Award struct {
 	TournamentID   int64
 	TournamentName string
 	Weight         int64
+	Guest          bool // fished that tournament as a guest: shown "(G)"
 }
 
 // SeasonAwards lists the stored top lists of a season, both kinds, in rank
 // order — one query.
 func (s *Store) SeasonAwards(ctx context.Context, year int) ([]Award, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT a.kind, a.rank, a.person_id, p.first_name || ' ' || p.last_name,
-		a.tournament_id, t.name, a.weight
+		a.tournament_id, t.name, a.weight, NOT COALESCE(r.was_member, TRUE)
 		FROM season_awards a JOIN people p ON p.id = a.person_id JOIN tournaments t ON t.id = a.tournament_id
 		JOIN events e ON e.id = t.event_id
+		LEFT JOIN results r ON r.tournament_id = a.tournament_id AND r.person_id = a.person_id
 		WHERE a.season_year = $1
 		ORDER BY a.kind, a.rank, e.event_date, p.last_name, p.first_name`, year)
 	if err != nil {
@@ -174,7 +176,7 @@ func (s *Store) SeasonAwards(ctx context.Context, year int) ([]Award, error) {
 	for rows.Next() {
 		var a Award
 		if err := rows.Scan(&a.Kind, &a.Rank, &a.PersonID, &a.Name, &a.TournamentID, &a.TournamentName,
-			&a.Weight); err != nil {
+			&a.Weight, &a.Guest); err != nil {
 			return nil, err
 		}
 		out = append(out, a)

@@ -220,12 +220,12 @@ func payoutLines(p scoring.PayoutSchedule) []ruleLine {
 	}
 	places := make([]string, len(p.Places))
 	for i, c := range p.Places {
-		places[i] = fmt.Sprintf("%s %s", ordinal(i+1), c)
+		places[i] = ordinal(i+1) + " " + money(c)
 	}
 	return []ruleLine{
-		{"Entry fee", fmt.Sprintf("%s %s.", p.EntryFee, basis)},
+		{"Entry fee", fmt.Sprintf("%s %s.", money(p.EntryFee), basis)},
 		{"Where each fee goes", fmt.Sprintf("Places: %s. Big-bass pot %s, club %s, charity %s.",
-			strings.Join(places, ", "), p.BigBass, p.Club, p.Charity)},
+			strings.Join(places, ", "), money(p.BigBass), money(p.Club), money(p.Charity))},
 		{"Pots", fmt.Sprintf("Each pot is its part times the number of entry fees paid (%s; buy-ins and "+
 			"disqualified entries pay too). Place money goes to boats when the tournament has boats, otherwise to anglers.", basis)},
 	}

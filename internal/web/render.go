@@ -15,6 +15,7 @@ import (
 
 	"sabc/internal/club"
 	"sabc/internal/obs"
+	"sabc/internal/scoring"
 	"sabc/internal/store"
 	"sabc/internal/web/forms"
 )
@@ -132,11 +133,10 @@ func requestID(r *http.Request) string { return obs.RequestID(r.Context()) }
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":  s.Assets.Path,
-		"weight": func(hundredths int64) string { return fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100) },
-		"money": func(cents int64) string {
-			return fmt.Sprintf("$%d.%02d", cents/100, cents%100)
-		},
+		"asset":    s.Assets.Path,
+		"weight":   func(hundredths int64) string { return fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100) },
+		"money":    money,
+		"titled":   club.TournamentTitle,
 		"day":      func(d club.Date) string { return d.Format("Mon, Jan 2, 2006") },
 		"shortday": func(d club.Date) string { return d.Format("Jan 2") },
 		"ordinal":  ordinal,
@@ -160,6 +160,29 @@ func (s *Server) funcs() template.FuncMap {
 		"phone":    forms.PhoneDisplay,
 		"position": positionName,
 	}
+}
+
+// money is how every page prints an amount: "$1,025.00", "−$3.50". It takes
+// the stored cents (int64) and the payout engine's scoring.Cents alike.
+func money(amount any) string {
+	var cents int64
+	switch v := amount.(type) {
+	case int64:
+		cents = v
+	case scoring.Cents:
+		cents = int64(v)
+	default:
+		panic(fmt.Sprintf("money of a %T", amount)) // a template bug; the template reports it
+	}
+	sign := ""
+	if cents < 0 {
+		sign, cents = "−", -cents
+	}
+	dollars := strconv.FormatInt(cents/100, 10)
+	for i := len(dollars) - 3; i > 0; i -= 3 {
+		dollars = dollars[:i] + "," + dollars[i:]
+	}
+	return fmt.Sprintf("%s$%s.%02d", sign, dollars, cents%100)
 }
 
 // ordinal is 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st…

@@ -127,7 +127,7 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 	json.Unmarshal([]byte(h.PayoutJSON), &v.Pay)
 	json.Unmarshal([]byte(h.BigBassJSON), &v.BigBass)
 	v.Scored = len(v.Results) > 0 && v.Pay.Fees > 0
-	v.BigBassLine = v.Pay.BigBass.String()
+	v.BigBassLine = bigBassLine(v.Pay.BigBass)
 	v.RulesSummary = rulesSummary(h)
 	v.BiggestOfDay = s.biggestOfDay(v)
 	for _, res := range v.Results {
@@ -195,6 +195,21 @@ func boatName(b club.Boat) string {
 	return strings.Join(names, " & ")
 }
 
+// bigBassLine is the pot line of the payouts card, e.g. "pot $60.00 (incl.
+// $28.00 carried over from February Lake Bastrop and March Lake Bastrop)".
+func bigBassLine(p scoring.BigBassPot) string {
+	line := "pot " + money(p.Total)
+	if p.Carried.Amount > 0 {
+		from := p.Carried.From
+		names := strings.Join(from, ", ")
+		if len(from) > 1 {
+			names = strings.Join(from[:len(from)-1], ", ") + " and " + from[len(from)-1]
+		}
+		line += fmt.Sprintf(" (incl. %s carried over from %s)", money(p.Carried.Amount), names)
+	}
+	return line
+}
+
 // rulesSummary says in plain words the rules this tournament was fished and
 // scored under: its season's RuleSet and PayoutSchedule.
 func rulesSummary(h store.TournamentHeader) []string {
@@ -245,10 +260,10 @@ func rulesSummary(h store.TournamentHeader) []string {
 	}
 	places := make([]string, len(pay.Places))
 	for i, c := range pay.Places {
-		places[i] = ordinal(i+1) + " " + c.String()
+		places[i] = ordinal(i+1) + " " + money(c)
 	}
 	out = append(out, fmt.Sprintf("entry %s per %s: %s, big bass %s, club %s, charity %s (each per entry)",
-		pay.EntryFee, basis, strings.Join(places, ", "), pay.BigBass, pay.Club, pay.Charity))
+		money(pay.EntryFee), basis, strings.Join(places, ", "), money(pay.BigBass), money(pay.Club), money(pay.Charity)))
 	return out
 }
 
