@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -30,6 +31,7 @@ type calItem struct {
 	Place     string // lake (and ramp)
 	Cancelled bool
 	Date      club.Date
+	Anchor    string // id of its agenda line: a grid mark without a page of its own links there
 }
 
 // calDay is one cell of a month grid; Day == 0 is padding before the 1st or after the last.
@@ -54,6 +56,7 @@ type calYear struct {
 	Today            club.Date
 	ShowToday        bool
 	Months           []calMonth
+	Upcoming         []calItem // this year's next entries from today: what a phone shows first
 	Legend           []legendEntry
 	Weekdays         [7]string
 }
@@ -132,11 +135,26 @@ func buildCalendar(year int, today club.Date, evs []store.CalendarEvent) calYear
 			byDay[k] = append([]calItem{{Kind: "holiday", Glyph: "H", Title: h.Name, Date: h.Date}}, byDay[k]...)
 		}
 	}
+	for k, items := range byDay {
+		for i := range items {
+			items[i].Anchor = fmt.Sprintf("on-%s-%d", k, i+1)
+		}
+	}
 	for m := time.January; m <= time.December; m++ {
 		c.Months = append(c.Months, buildMonth(year, m, today, byDay))
+		for _, it := range c.Months[len(c.Months)-1].Items {
+			if c.ShowToday && !it.Date.Before(today.Time) && len(c.Upcoming) < upcomingShown {
+				it.Anchor = "" // the id belongs to the month's agenda line
+				c.Upcoming = append(c.Upcoming, it)
+			}
+		}
 	}
 	return c
 }
+
+// upcomingShown entries head the current year's page, above the grid, so a
+// phone opens on what is next rather than on January.
+const upcomingShown = 5
 
 func buildMonth(year int, m time.Month, today club.Date, byDay map[string][]calItem) calMonth {
 	first := time.Date(year, m, 1, 0, 0, 0, 0, time.UTC)

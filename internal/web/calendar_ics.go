@@ -20,19 +20,22 @@ import (
 // events (holidays, closures) are VALUE=DATE. UIDs are "event-<id>@sabc",
 // stable across edits, so subscribed calendars update instead of duplicating.
 func (s *Server) calendarICS(w http.ResponseWriter, r *http.Request) {
-	now := s.Now()
-	today := club.Today(now)
-	from := club.Date{Time: today.AddDate(-1, 0, 0)}
-	to := club.Date{Time: today.AddDate(1, 0, 1)}
+	today := club.Today(s.Now())
+	s.writeICS(w, r, club.Date{Time: today.AddDate(-1, 0, 0)}, club.Date{Time: today.AddDate(1, 0, 1)}, "sabc.ics")
+}
+
+// writeICS answers with the events from from (inclusive) to to (exclusive):
+// the feed above, or one year's file (/calendar/2026.ics).
+func (s *Server) writeICS(w http.ResponseWriter, r *http.Request, from, to club.Date, filename string) {
 	evs, err := s.Store.CalendarEvents(r.Context(), from, to)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	body := buildICS(evs, now, s.baseURL(r))
+	body := buildICS(evs, s.Now(), s.baseURL(r))
 	h := w.Header()
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
-	h.Set("Content-Disposition", `inline; filename="sabc.ics"`)
+	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
 	h.Set("Cache-Control", "public, max-age=900")
 	w.Write(body)
 }

@@ -25,9 +25,9 @@ import (
 	"sabc/internal/club"
 )
 
-// The downloadable calendar: the same year grid as /calendar/, drawn with
-// the standard image packages at a fixed size that prints on one landscape
-// page. Text uses the Go fonts from x/image (basicfont if they fail to load).
+// The downloadable calendar: the same year as /calendar/ — month grids with
+// each month's agenda (dates, times, titles, lakes) — drawn with the standard
+// image packages at a fixed size that prints on one landscape page. Text uses the Go fonts from x/image (basicfont if they fail to load).
 
 const (
 	pngW, pngH   = 1600, 1200
@@ -46,7 +46,6 @@ var (
 	pngLine    = color.RGBA{0xd8, 0xd4, 0xc8, 0xff}
 	pngWhite   = color.RGBA{0xff, 0xff, 0xff, 0xff}
 	pngPad     = color.RGBA{0xef, 0xed, 0xe6, 0xff}
-	pngToday   = color.RGBA{0xb8, 0x3b, 0x0a, 0xff}
 	pngKindCol = map[string]color.RGBA{
 		"tournament": {0x1f, 0x5f, 0x7a, 0xff},
 		"meeting":    {0x6a, 0x3d, 0x9a, 0xff},
@@ -107,24 +106,88 @@ func drawCalendarPNG(c calYear) []byte {
 	return buf.Bytes()
 }
 
-// drawMonth draws one month block: name, weekday initials, six week rows.
+// drawMonth draws one month block: its name, a small Sunday-first grid with
+// the days that have something on them filled in the kind's colour, and
+// under it the month's agenda — date, time, title and lake of each entry —
+// so the printout is readable without the website. There is no "today":
+// a printed calendar outlives the day it was printed.
 func drawMonth(img *image.RGBA, f pngFaces, m calMonth, r image.Rectangle) {
 	fill(img, r, pngWhite)
 	outline(img, r, pngLine, 1)
-	text(img, f.month, pngInk, r.Min.X+10, r.Min.Y+28, m.Name)
+	text(img, f.month, pngInk, r.Min.X+10, r.Min.Y+26, m.Name)
 	cellW := (r.Dx() - 12) / 7
-	headY := r.Min.Y + 40
+	const headY, cellH = 44, 19
 	for i, wd := range [7]string{"S", "M", "T", "W", "T", "F", "S"} {
-		text(img, f.small, pngMuted, r.Min.X+6+i*cellW+cellW/2-4, headY+14, wd)
+		text(img, f.small, pngMuted, r.Min.X+6+i*cellW+cellW/2-4, r.Min.Y+headY, wd)
 	}
-	gridTop := headY + 22
-	cellH := (r.Max.Y - 6 - gridTop) / 6
+	gridTop := r.Min.Y + headY + 6
 	for w, week := range m.Weeks {
 		for col, d := range week {
 			cell := image.Rect(r.Min.X+6+col*cellW, gridTop+w*cellH, r.Min.X+6+(col+1)*cellW, gridTop+(w+1)*cellH)
 			drawDay(img, f, d, cell)
 		}
 	}
+	lines := pngAgenda(m.Items, (r.Max.Y-6-(gridTop+6*cellH+8))/pngLineH)
+	y := gridTop + 6*cellH + 8
+	for _, l := range lines {
+		x := r.Min.X + 8
+		if l.item != nil {
+			drawMarker(img, f, *l.item, image.Rect(x, y+2, x+13, y+15))
+		}
+		text(img, f.small, pngInk, x+18, y+13, fitText(f.small, l.text, r.Max.X-8-(x+18)))
+		y += pngLineH
+	}
+}
+
+const pngLineH = 17 // one agenda line
+
+// pngAgendaLine is one agenda line of a month block; item is nil for "+N more".
+type pngAgendaLine struct {
+	item *calItem
+	text string
+}
+
+// pngAgenda is the month's entries as printed lines, at most max of them:
+// "Sat 14 · 6:30 AM–2:30 PM · March Lake Bastrop", then the lake (and ramp)
+// on a line of its own, so the title is not cut short for it.
+func pngAgenda(items []calItem, max int) []pngAgendaLine {
+	var out []pngAgendaLine
+	for i := range items {
+		it := &items[i]
+		parts := []string{it.Date.Format("Mon 2")}
+		if it.Time != "" {
+			parts = append(parts, it.Time)
+		}
+		title := it.Title
+		if it.Cancelled {
+			title += " (cancelled)"
+		}
+		group := []pngAgendaLine{{item: it, text: strings.Join(append(parts, title), " · ")}}
+		if it.Place != "" {
+			group = append(group, pngAgendaLine{text: it.Place})
+		}
+		room := max - len(out)
+		if i < len(items)-1 {
+			room-- // keep a line for "+N more"
+		}
+		if len(group) > room {
+			return append(out, pngAgendaLine{text: fmt.Sprintf("+%d more on the club website", len(items)-i)})
+		}
+		out = append(out, group...)
+	}
+	return out
+}
+
+// fitText shortens s with an ellipsis until it is at most width pixels wide.
+func fitText(face font.Face, s string, width int) string {
+	if font.MeasureString(face, s).Round() <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && font.MeasureString(face, string(r)+"…").Round() > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }
 
 func drawDay(img *image.RGBA, f pngFaces, d calDay, cell image.Rectangle) {
@@ -134,22 +197,18 @@ func drawDay(img *image.RGBA, f pngFaces, d calDay, cell image.Rectangle) {
 		return
 	}
 	fill(img, cell, pngLine)
-	fill(img, inner, pngWhite)
 	num := pngInk
-	if d.Today {
-		outline(img, inner, pngToday, 3)
-		num = pngToday
+	switch {
+	case len(d.Items) == 0:
+		fill(img, inner, pngWhite)
+	case d.Items[0].Cancelled:
+		fill(img, inner, pngWhite)
+		outline(img, inner, pngKindCol[d.Items[0].Kind], 2)
+	default:
+		fill(img, inner, pngKindCol[d.Items[0].Kind])
+		num = pngWhite
 	}
-	text(img, f.text, num, inner.Min.X+4, inner.Min.Y+16, strconv.Itoa(d.Day))
-	// Up to three markers along the bottom; more than fit would be noise.
-	const size, step = 15, 17
-	for i, it := range d.Items {
-		if i*step+size > inner.Dx()-4 {
-			break
-		}
-		x0, y0 := inner.Min.X+3+i*step, inner.Max.Y-3-size
-		drawMarker(img, f, it, image.Rect(x0, y0, x0+size, y0+size))
-	}
+	text(img, f.small, num, inner.Min.X+4, inner.Max.Y-4, strconv.Itoa(d.Day))
 }
 
 // drawMarker is a filled square with the kind's letter, like the page's
@@ -175,8 +234,6 @@ func drawLegend(img *image.RGBA, f pngFaces, entries []legendEntry, top int) {
 		x += 26
 		x = text(img, f.text, pngInk, x, top+27, e.Label) + 30
 	}
-	outline(img, image.Rect(x, top+10, x+22, top+32), pngToday, 3)
-	x = text(img, f.text, pngInk, x+30, top+27, "Today") + 30
 	cancelled := calItem{Kind: "tournament", Cancelled: true}
 	drawMarker(img, f, cancelled, image.Rect(x, top+12, x+18, top+30))
 	text(img, f.text, pngInk, x+26, top+27, "Cancelled")
@@ -210,10 +267,10 @@ var pngCache = struct {
 
 func cachedPNG(c calYear) ([]byte, string) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%d|%s|%v|", c.Year, c.Today, c.ShowToday)
+	fmt.Fprintf(h, "%d|", c.Year)
 	for _, m := range c.Months {
-		for _, it := range m.Items {
-			fmt.Fprintf(h, "%s|%s|%s|%v;", it.Date, it.Kind, it.Title, it.Cancelled)
+		for _, it := range m.Items { // everything drawn: a changed time or lake is a new image
+			fmt.Fprintf(h, "%s|%s|%s|%s|%s|%v;", it.Date, it.Kind, it.Title, it.Time, it.Place, it.Cancelled)
 		}
 	}
 	key := hex.EncodeToString(h.Sum(nil))[:20]
@@ -237,13 +294,20 @@ func cachedPNG(c calYear) ([]byte, string) {
 	return b, key
 }
 
-// calendarFile is GET /calendar/{file}: "2026.png"; anything else is 404.
-// ServeMux wildcards are whole segments, so the extension is parsed here.
+// calendarFile is GET /calendar/{file}: "2026.png" (the printable year) or
+// "2026.ics" (that year's events as iCalendar); anything else is 404. A year
+// the HTML page refuses is refused here the same way.
 func (s *Server) calendarFile(w http.ResponseWriter, r *http.Request) {
-	name, ok := strings.CutSuffix(r.PathValue("file"), ".png")
+	file := r.PathValue("file")
+	name, ext, _ := strings.Cut(file, ".")
 	year, err := strconv.Atoi(name)
-	if !ok || err != nil || len(name) != 4 || !validCalendarYear(year, club.Today(s.Now()).Year()) {
+	if err != nil || len(name) != 4 || !validCalendarYear(year, club.Today(s.Now()).Year()) || (ext != "png" && ext != "ics") {
 		s.notFound(w, r)
+		return
+	}
+	if ext == "ics" {
+		s.writeICS(w, r, club.NewDate(year, time.January, 1), club.NewDate(year+1, time.January, 1),
+			fmt.Sprintf("sabc-%d.ics", year))
 		return
 	}
 	c, err := s.loadCalendar(r, year)

@@ -222,7 +222,8 @@ func TestCalendarPNG(t *testing.T) {
 	}
 	// The tournament, meeting and holiday colours of the page's legend are
 	// all drawn somewhere (markers), so the image is not blank.
-	want := map[[3]uint32]string{{0x1f, 0x5f, 0x7a}: "tournament", {0x6a, 0x3d, 0x9a}: "meeting", {0xa9, 0x32, 0x2a}: "holiday"}
+	want := map[[3]uint32]string{{0x1f, 0x5f, 0x7a}: "tournament", {0x6a, 0x3d, 0x9a}: "meeting", {0xa9, 0x32, 0x2a}: "holiday",
+		{0xb8, 0x3b, 0x0a}: "today"}
 	seen := map[string]int{}
 	for y := 0; y < img.Bounds().Dy(); y += 1 {
 		for x := 0; x < img.Bounds().Dx(); x += 1 {
@@ -232,10 +233,15 @@ func TestCalendarPNG(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range want {
+	for _, k := range []string{"tournament", "meeting", "holiday"} {
 		if seen[k] < 100 {
 			t.Errorf("%s colour barely drawn (%d px)", k, seen[k])
 		}
+	}
+	// A printed calendar outlives the day it was printed: no "today" mark,
+	// although the fake clock's today is in 2026.
+	if seen["today"] > 0 {
+		t.Errorf("the today mark's colour is drawn (%d px)", seen["today"])
 	}
 	again, _ := pageGet(t, site, "/calendar/2026.png", "If-None-Match", resp.Header.Get("ETag"))
 	if again.StatusCode != http.StatusNotModified {
@@ -505,5 +511,82 @@ func TestCalendarICSFeed(t *testing.T) {
 	desc, _ := ev.get("DESCRIPTION")
 	if got := unescapeText(t, desc.value); !strings.HasPrefix(got, strings.TrimSpace(long)) {
 		t.Errorf("DESCRIPTION round-trip:\n got %q\nwant prefix %q", got, long)
+	}
+}
+
+// TestCalendarMarksLinkAndThisYearOpensOnWhatIsNext: every mark in the
+// grid is a link — a tournament to its page, anything else to its line in
+// the month's agenda — and the current year's page starts with the next few
+// entries, so a phone opens on this week, not on January.
+func TestCalendarMarksLinkAndThisYearOpensOnWhatIsNext(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{})
+	_, body := pageGet(t, site, "/calendar/")
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, n := range findAll(doc, "li") {
+		if id := attr(n, "id"); id != "" {
+			ids[id] = true
+		}
+	}
+	marks := 0
+	for _, table := range findAll(doc, "table") {
+		for _, td := range findAll(table, "td") {
+			for _, tag := range []string{"span", "a"} {
+				for _, m := range findAll(td, tag) {
+					if !hasClass(m, "mark") {
+						continue
+					}
+					marks++
+					href := attr(m, "href")
+					switch {
+					case tag == "span":
+						t.Errorf("%s: a mark that links nowhere", attr(td, "data-date"))
+					case strings.HasPrefix(href, "#") && !ids[href[1:]]:
+						t.Errorf("%s: mark links to %s, which is not on the page", attr(td, "data-date"), href)
+					case !strings.HasPrefix(href, "#") && !strings.HasPrefix(href, "/tournaments/"):
+						t.Errorf("%s: mark links to %q", attr(td, "data-date"), href)
+					}
+				}
+			}
+		}
+	}
+	if marks < 30 {
+		t.Errorf("only %d marks in the demo year's grid", marks)
+	}
+	page := string(body)
+	up, grid := strings.Index(page, `<h2 id="upcoming-h">Coming up</h2>`), strings.Index(page, `<table class="month">`)
+	if up < 0 || up > grid {
+		t.Fatalf("no \"Coming up\" list before the grid (at %d, grid at %d)", up, grid)
+	}
+	next := page[up:grid]
+	th, nov := strings.Index(next, `datetime="2026-11-26"`), strings.Index(next, `datetime="2026-11-29"`)
+	if th < 0 || nov < th || strings.Contains(next, `datetime="2026-11-02"`) {
+		t.Errorf("coming up after 2026-11-25 should start with Thanksgiving, then the 29th's tournament: %s", next)
+	}
+	if _, body := pageGet(t, site, "/calendar/?year=2027"); strings.Contains(string(body), "Coming up") {
+		t.Error("another year's page has a \"Coming up\" list")
+	}
+}
+
+// TestCalendarYearsAnswerAlikeOnPageImageAndFile: the page, the printable
+// image and the calendar file of a year are there together or not at all.
+func TestCalendarYearsAnswerAlikeOnPageImageAndFile(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true})
+	for year, want := range map[int]int{2026: http.StatusOK, 1980: http.StatusNotFound, 2037: http.StatusNotFound,
+		2036: http.StatusOK} {
+		for _, p := range []string{fmt.Sprintf("/calendar/?year=%d", year), fmt.Sprintf("/calendar/%d.png", year),
+			fmt.Sprintf("/calendar/%d.ics", year)} {
+			if resp, _ := pageGet(t, site, p); resp.StatusCode != want {
+				t.Errorf("%s: status %d, want %d", p, resp.StatusCode, want)
+			}
+		}
+	}
+	resp, body := pageGet(t, site, "/calendar/2026.ics")
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") ||
+		!strings.HasPrefix(string(body), "BEGIN:VCALENDAR") {
+		t.Errorf("2026.ics: %q %.40q", ct, body)
 	}
 }
