@@ -94,15 +94,18 @@ func Histogram(id, title, unit, noun string, bins []Bin) Chart {
 
 // Finish is one tournament on an angler's chart.
 type Finish struct {
-	Label   string // short tournament label, e.g. "Mar"
-	Points  int
-	Pointed bool   // the tournament awarded this angler points
-	Place   string // "1st", "DQ", "buy-in", "" …
+	Label    string // short tournament label, e.g. "Mar"
+	Points   int
+	Pointed  bool   // the tournament awarded this angler points
+	Place    string // "1st", "DQ", "buy-in", "" …
+	Unscored bool   // a tournament that awards no AoY points: an empty slot, no finish drawn
 }
 
 // Finishes draws an angler's points per tournament as bars, with the finish
-// printed above each bar, oldest first. Tournaments without points for the
-// angler (guests, non-points events) show their finish on an empty slot.
+// printed above each bar, oldest first. A points tournament without points
+// for the angler (a guest, a DQ) shows its finish on an empty bar; one that
+// awards no points leaves its slot empty, so no finish floats over a bar
+// that could not be there (the page's table has the finish).
 func Finishes(id, title string, fs []Finish) Chart {
 	if len(fs) == 0 {
 		return Chart{}
@@ -117,7 +120,9 @@ func Finishes(id, title string, fs []Finish) Chart {
 	desc := "Points and finish per tournament, oldest first:"
 	for _, f := range fs {
 		pts := "no points"
-		if f.Pointed {
+		if f.Unscored {
+			pts = "no AoY points event"
+		} else if f.Pointed {
 			pts = strconv.Itoa(f.Points) + " points"
 		}
 		desc += fmt.Sprintf(" %s: %s, %s;", f.Label, cmpStr(f.Place, "no place"), pts)
@@ -138,7 +143,7 @@ func Finishes(id, title string, fs []Finish) Chart {
 		if f.Pointed {
 			fmt.Fprintf(&s.b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="2" class="bar"/>`, x, y, barW, h)
 		}
-		if f.Place != "" {
+		if f.Place != "" && !f.Unscored {
 			s.text(x+barW/2, y-5, "middle", "value", f.Place)
 		}
 		if (len(fs)-1-i)%every == 0 { // always label the latest

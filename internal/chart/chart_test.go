@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -85,6 +86,22 @@ func TestStandingsOverTime(t *testing.T) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
+	// The top 5 are named at the end of their lines — apart, although all
+	// twelve finished level — and the rest are "minor" (hidden on a phone).
+	ends := regexp.MustCompile(`<text x="[0-9.]+" y="([0-9.]+)" text-anchor="start" class="end">([^<]*)</text>`).FindAllStringSubmatch(svg, -1)
+	if len(ends) != Labelled || ends[1][2] != "A. B" {
+		t.Fatalf("end labels %q, want the top %d by short name", ends, Labelled)
+	}
+	ys := map[string]bool{}
+	for _, e := range ends {
+		ys[e[1]] = true
+	}
+	if len(ys) != Labelled {
+		t.Errorf("end labels print on top of each other: %q", ends)
+	}
+	if n := strings.Count(svg, `minor"`); n != Palette-Labelled {
+		t.Errorf("%d minor series, want %d", n, Palette-Labelled)
+	}
 	if !StandingsOverTime("x", nil, series).Empty() || !StandingsOverTime("x", []string{"Jan"}, nil).Empty() {
 		t.Error("nothing to draw should be an empty chart")
 	}
@@ -102,7 +119,7 @@ func TestHistogramAndFinishes(t *testing.T) {
 			t.Errorf("histogram texts %q lack %q", joined, want)
 		}
 	}
-	f := Finishes("f", "Finishes", []Finish{{"Jan", 100, true, "1st"}, {"Feb", 0, false, "DQ"}, {"Mar", 96, true, "5th"}})
+	f := Finishes("f", "Finishes", []Finish{{"Jan", 100, true, "1st", false}, {"Feb", 0, false, "DQ", false}, {"Mar", 96, true, "5th", false}})
 	fs := string(f.SVG)
 	wellFormed(t, fs)
 	if n := strings.Count(fs, `class="bar"`); n != 2 {
@@ -112,6 +129,11 @@ func TestHistogramAndFinishes(t *testing.T) {
 		if !strings.Contains(fs, want) {
 			t.Errorf("finishes SVG lacks %q", want)
 		}
+	}
+	// A tournament that awards no points: no bar and no finish over the empty slot.
+	u := string(Finishes("u", "Finishes", []Finish{{"Jan", 100, true, "1st", false}, {"Dec", 0, false, "15th", true}}).SVG)
+	if strings.Contains(u, ">15th<") || !strings.Contains(u, "Dec: 15th, no AoY points event;") {
+		t.Errorf("a non-points event's finish is drawn over its empty slot: %s", u)
 	}
 	if !Histogram("x", "", "", "", nil).Empty() || !Finishes("x", "", nil).Empty() {
 		t.Error("nothing to draw should be an empty chart")

@@ -135,7 +135,7 @@ func finishesChart(history []store.AnglerResult) chart.Chart {
 			continue
 		}
 		f := chart.Finish{Label: h.Date.Format("Jan ’06"), Points: deref(h.Points), Pointed: h.Points != nil,
-			Place: finishText(h)}
+			Place: finishText(h), Unscored: !h.PointsCount}
 		fs = append(fs, f)
 		if len(fs) == chartTournaments {
 			break

@@ -36,35 +36,55 @@ const phoneFit = `(() => {
   return [...new Set(bad)].slice(0, 12);
 })()`
 
+// columnEdges is where the text of the first nav link, the brand logo and
+// the page's heading start, in px from the left.
+const columnEdges = `(() => {
+  const textLeft = el => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect().left; };
+  return {nav: textLeft(document.querySelector(".main-nav a")),
+    brand: document.querySelector(".brand img").getBoundingClientRect().left,
+    heading: textLeft(document.querySelector("main h1"))};
+})()`
+
 // TestBrowserEveryPublicPageFitsA390pxPhone renders each public page kind
 // at 390 px: no page is wider than the phone and no table hides or pushes
 // off screen a column — the results, boats, standings, profile and lake
 // tables show place, names, weight, points and money without scrolling.
+// Then, at 1280 px, the nav lines up with the content column.
 func TestBrowserEveryPublicPageFitsA390pxPhone(t *testing.T) {
 	site := testutil.NewSite(t, testutil.SiteOptions{})
 	ctx := browser(t) // after the site: its cleanup closes chromium's connections first
 	pages, shots := everyPublicPageKind(t, site)
 	for _, path := range pages {
+		if err := chromedp.Run(ctx, chromedp.Navigate(site.URL+path), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if name, ok := shots[path]; ok {
+			shot(t, ctx, name+"-390.png") // as it opens, before phoneFit unfolds every <details>
+		}
 		var bad []string
-		err := chromedp.Run(ctx, chromedp.Navigate(site.URL+path), chromedp.WaitReady("body"),
-			chromedp.Evaluate(phoneFit, &bad))
-		if err != nil {
+		if err := chromedp.Run(ctx, chromedp.Evaluate(phoneFit, &bad)); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 		for _, b := range bad {
 			t.Errorf("%s at 390 px: %s", path, b)
 		}
-		if name, ok := shots[path]; ok {
-			shot(t, ctx, name+"-390.png")
+	}
+	// On a desktop the nav sits in the content column: its first link's text
+	// starts where the page heading does, as the brand in the header does.
+	var edges map[string]float64
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(site.URL+"/tournaments/"),
+		chromedp.WaitReady("body"), chromedp.Evaluate(columnEdges, &edges)); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"nav", "brand"} {
+		if d := edges[k] - edges["heading"]; d < -2 || d > 2 {
+			t.Errorf("at 1280 px the %s starts at %.0f px, the page heading at %.0f px", k, edges[k], edges["heading"])
 		}
 	}
 	if os.Getenv("SABC_SCREENSHOTS") == "" {
 		return
 	}
 	// The docs' desktop screenshots of the same pages.
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-		t.Fatal(err)
-	}
 	for path, name := range shots {
 		if err := chromedp.Run(ctx, chromedp.Navigate(site.URL+path), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%s: %v", path, err)

@@ -107,3 +107,31 @@ func TestTooManyRequestsIsAStyledPageWithAWayBack(t *testing.T) {
 		t.Errorf("the 429 page's stylesheet: %d %q", css.status, css.header.Get("Content-Type"))
 	}
 }
+
+// TestSeasonNotStartedIsAPageNotA404: next season's standings before its
+// first tournament — set up with no tournaments, or not set up at all yet —
+// say the season has not started, with links on; years beyond stay 404.
+func TestSeasonNotStartedIsAPageNotA404(t *testing.T) {
+	c := newSiteClub(t) // a 2026 season; the clock is in 2026
+	cl := c.site.Client()
+	for _, page := range []string{"/standings/2027/", "/awards/2027/"} {
+		p := siteGet(t, cl, c.site.URL+page)
+		if p.status != http.StatusOK {
+			t.Fatalf("%s before the 2027 season exists: %d, want 200", page, p.status)
+		}
+		siteWant(t, page, p.body, "The 2027 season has not started yet", `href="/calendar/"`, `/2026/">2026</a>`)
+	}
+	rules, pay := `{}`, `{}`
+	siteMust(t, c.site.Store.CreateSeason(context.Background(), club.Season{Year: 2027, RulesJSON: rules, PayoutJSON: pay}))
+	p := siteGet(t, cl, c.site.URL+"/standings/2027/")
+	siteWant(t, "2027 set up, nothing scheduled", p.body, "The 2027 season has not started yet")
+	if strings.Contains(p.body, "Heavy Stringer of the Year") {
+		t.Error("an empty season shows empty award lists under the notice")
+	}
+	if p := siteGet(t, cl, c.site.URL+"/standings/2029/"); p.status != http.StatusNotFound {
+		t.Errorf("/standings/2029/: %d, want 404", p.status)
+	}
+	if p := siteGet(t, cl, c.site.URL+"/standings/2026/"); strings.Contains(p.body, "has not started") {
+		t.Error("a season with results says it has not started")
+	}
+}

@@ -28,6 +28,7 @@ type standingsView struct {
 	BigBass        []store.Award
 	Tournaments    []store.SeasonTournamentRow
 	Season         seasonStats
+	NotStarted     bool // no tournament scheduled in the season yet (or no season row for this or next year)
 }
 
 // seasonStats adds up the stored per-tournament statistics of the season's
@@ -95,8 +96,12 @@ func (s *Server) season(w http.ResponseWriter, r *http.Request, awards bool) {
 		return
 	}
 	if !found {
-		s.notFound(w, r)
-		return
+		// This year's or next year's season not set up yet: say so, and
+		// where to look, rather than a bare 404 for a link members will try.
+		if this := club.Today(s.Now()).Year(); year != this && year != this+1 {
+			s.notFound(w, r)
+			return
+		}
 	}
 	if v.Rows, err = s.Store.Standings(ctx, year, 0); err != nil {
 		s.fail(w, r, err)
@@ -114,6 +119,7 @@ func (s *Server) season(w http.ResponseWriter, r *http.Request, awards bool) {
 			v.BigBass = append(v.BigBass, a)
 		}
 	}
+	v.NotStarted = !found || len(v.Tournaments) == 0
 	v.Top, v.Rest = v.Rows[:min(len(v.Rows), standingsShown)], v.Rows[min(len(v.Rows), standingsShown):]
 	v.Season = addUpSeason(v.Tournaments)
 	v.Season.AoYAnglers = len(v.Rows)
