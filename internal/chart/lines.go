@@ -89,9 +89,9 @@ func StandingsOverTime(id string, labels []string, series []Series) Chart {
 // Labelled is how many series get an end-of-line name.
 const Labelled = 5
 
-// endLabelGap keeps end labels apart: they are drawn up to 24 units tall
+// endLabelGap keeps end labels apart: they are drawn up to 21 units tall
 // on a phone (app.css).
-const endLabelGap = 26
+const endLabelGap = 22
 
 type endLabel struct {
 	k    int // series index (colour)
