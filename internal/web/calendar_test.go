@@ -519,7 +519,7 @@ func TestCalendarICSFeed(t *testing.T) {
 // the month's agenda — and the current year's page starts with the next few
 // entries, so a phone opens on this week, not on January.
 func TestCalendarMarksLinkAndThisYearOpensOnWhatIsNext(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()} /* 2026-11-25 */)
 	_, body := pageGet(t, site, "/calendar/")
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
@@ -574,7 +574,7 @@ func TestCalendarMarksLinkAndThisYearOpensOnWhatIsNext(t *testing.T) {
 // TestCalendarYearsAnswerAlikeOnPageImageAndFile: the page, the printable
 // image and the calendar file of a year are there together or not at all.
 func TestCalendarYearsAnswerAlikeOnPageImageAndFile(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true})
+	site := testutil.NewSite(t, testutil.SiteOptions{NoDemo: true, Clock: testutil.FixedClock()})
 	for year, want := range map[int]int{2026: http.StatusOK, 1980: http.StatusNotFound, 2037: http.StatusNotFound,
 		2036: http.StatusOK} {
 		for _, p := range []string{fmt.Sprintf("/calendar/?year=%d", year), fmt.Sprintf("/calendar/%d.png", year),

@@ -54,7 +54,7 @@ func TestTournamentNamesOutOfTheirSeasonCarryTheYear(t *testing.T) {
 // pot ($25 a head); the header, the payouts line and the rules page print
 // money with a thousands separator, never "$1025.00".
 func TestMoneyHasThousandsSeparators(t *testing.T) {
-	site := testutil.NewSite(t, testutil.SiteOptions{})
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()}) // the 2026 demo club
 	ts, err := site.Store.Tournaments(context.Background(), store.TournamentFilter{Status: club.StatusComplete})
 	if err != nil {
 		t.Fatal(err)
