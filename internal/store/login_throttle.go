@@ -28,6 +28,14 @@ func loginKey(email string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// clientKey is what one client address's failed guesses are counted under.
+// The "client:" prefix keeps it apart from every email key (those are bare
+// hex), so no typed email can spend a client's count.
+func clientKey(client string) string {
+	sum := sha256.Sum256([]byte(client))
+	return "client:" + hex.EncodeToString(sum[:])
+}
+
 // CountLoginAttempt counts one password guess for email at now and returns
 // its number within the current window of length window. The count is one
 // upsert, atomic on both databases (the row is locked for the update), so
@@ -36,6 +44,29 @@ func loginKey(email string) string {
 // correct one is forgotten by ClearLoginAttempts, a wrong one stays.
 // Windows that ended a day ago are deleted on the way.
 func (s *Store) CountLoginAttempt(ctx context.Context, email string, now time.Time, window time.Duration) (LoginGate, error) {
+	return s.countAttempt(ctx, loginKey(email), now, window)
+}
+
+// CountClientLoginAttempt counts one password guess from a client address
+// the same way (before bcrypt, atomically). A correct guess is given back
+// by ForgiveClientLoginAttempt, so only failures stay counted: members who
+// share one hotspot at the ramp can all log in, a guesser cannot.
+func (s *Store) CountClientLoginAttempt(ctx context.Context, client string, now time.Time, window time.Duration) (LoginGate, error) {
+	return s.countAttempt(ctx, clientKey(client), now, window)
+}
+
+// ForgiveClientLoginAttempt takes one counted guess of client back (it was
+// a correct password). It gives back one, not all: a guesser who logs in to
+// an account of their own now and then keeps their failures.
+func (s *Store) ForgiveClientLoginAttempt(ctx context.Context, client string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE login_throttle SET attempts = attempts - 1
+			WHERE throttle_key = $1 AND attempts > 0`, clientKey(client))
+		return err
+	})
+}
+
+func (s *Store) countAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (LoginGate, error) {
 	var g LoginGate
 	now = now.UTC()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -50,7 +81,7 @@ func (s *Store) CountLoginAttempt(ctx context.Context, email string, now time.Ti
 				attempts = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.attempts + 1 END,
 				window_start = CASE WHEN login_throttle.window_start <= $3 THEN excluded.window_start
 					ELSE login_throttle.window_start END
-			RETURNING attempts, window_start`, loginKey(email), now, now.Add(-window)).Scan(&g.Attempt, anyTime{&start})
+			RETURNING attempts, window_start`, key, now, now.Add(-window)).Scan(&g.Attempt, anyTime{&start})
 		g.Until = start.Add(window)
 		return err
 	})

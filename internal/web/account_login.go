@@ -8,17 +8,24 @@ import (
 	"time"
 
 	"sabc/internal/club"
+	"sabc/internal/ratelimit"
 	"sabc/internal/store"
 	"sabc/internal/web/forms"
 )
 
 // Per-account lockout (spec 02-site §3): at most lockoutFailures guesses per
 // email per lockoutWindow, counted whether or not the email has an account.
-// The per-client side is the rate limit class "login" (ratelimit package).
+// Per client address (spec 03 §8): at most clientLogins failed guesses per
+// period, the rate class "login". Both are counted in the database before
+// bcrypt runs; a correct password gives its client guess back, so
+// successful logins from one shared address (a hotspot at the ramp) never
+// run out. The rate-limit middleware leaves login posts to this handler.
 const (
 	lockoutFailures = 5
 	lockoutWindow   = 15 * time.Minute
 )
+
+var clientLogins = ratelimit.DefaultLimits()[ratelimit.Login]
 
 const wrongLogin = "The email or password is wrong."
 
@@ -52,6 +59,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.Now()
 	email, masked := f.Get("email"), forms.MaskEmail(f.Get("email"))
+	client := ratelimit.ClientIP(r, s.acct.trusted).String()
+	cgate, err := s.Store.CountClientLoginAttempt(ctx, client, now, clientLogins.Per)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	gate, err := s.countGuess(w, r, email, now)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -67,6 +80,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.checkPassword("", pw) // a refused guess costs what a checked one does
 		s.securityEvent(r, "login refused: locked", "email", masked)
 		again(http.StatusTooManyRequests, lockoutMessage(gate.Until.Sub(now)))
+		return
+	}
+	if !cgate.Allowed(clientLogins.Requests) {
+		// Nothing here depends on the email, so no bcrypt is needed to
+		// hide it: refusing cheaply is the point of the limit.
+		wait := cgate.Until.Sub(now)
+		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(wait)))
+		s.securityEvent(r, "login refused: too many failures from this address", "email", masked)
+		again(http.StatusTooManyRequests, fmt.Sprintf("Too many wrong passwords from your network. Try again in %s.",
+			minutesText(wait)))
 		return
 	}
 	// An unknown email is compared with a dummy hash: the same bcrypt time.
@@ -91,6 +114,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	if err := s.Store.ForgiveClientLoginAttempt(ctx, client); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if err := s.startSession(ctx, a.Person); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -106,18 +133,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 func (s *Server) countGuess(w http.ResponseWriter, r *http.Request, email string, now time.Time) (store.LoginGate, error) {
 	gate, err := s.Store.CountLoginAttempt(r.Context(), email, now, lockoutWindow)
 	if err == nil && !gate.Allowed(lockoutFailures) {
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(gate.Until.Sub(now).Seconds()+0.999))))
+		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(gate.Until.Sub(now))))
 	}
 	return gate, err
 }
 
+// retrySeconds is a Retry-After value: rounded up, at least 1.
+func retrySeconds(wait time.Duration) int { return max(1, int(wait.Seconds()+0.999)) }
+
 func lockoutMessage(wait time.Duration) string {
+	return fmt.Sprintf("Too many wrong passwords for this account. Try again in %s, or reset your password.",
+		minutesText(wait))
+}
+
+// minutesText is "1 minute" or "N minutes", rounded up.
+func minutesText(wait time.Duration) string {
 	n := minutesUp(wait)
-	unit := "minutes"
 	if n == 1 {
-		unit = "minute"
+		return "1 minute"
 	}
-	return fmt.Sprintf("Too many wrong passwords for this account. Try again in %d %s, or reset your password.", n, unit)
+	return fmt.Sprintf("%d minutes", n)
 }
 
 // minutesUp rounds up, so "try again in 1 minute" is never too early.

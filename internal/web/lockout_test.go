@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"sabc/internal/demo"
+	"sabc/internal/ratelimit"
+	"sabc/internal/web"
 )
 
 // Twenty wrong guesses sent at once (as from twenty addresses) are not all
@@ -68,5 +70,42 @@ func TestLogin_LockoutDoesNotTellWhetherTheEmailExists(t *testing.T) {
 		t.Errorf("6th wrong guess: known email %d, unknown %d; want the same 429 page", known.status, unknown.status)
 	}
 	site.clock.Advance(16 * time.Minute)
+	acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+}
+
+// Spec 03 §8: login failures are limited per client, successes are not.
+// With the production limits, a dozen members logging in from one hotspot
+// within a minute all get in; five wrong guesses from that address (for
+// five different emails, so no account lockout applies) then close the
+// address to the next guess — even a correct one — with Retry-After, and a
+// correct password given after each failure does not reopen it.
+func TestLogin_SharedAddressLimitsFailuresNotSuccesses(t *testing.T) {
+	site := newAcctSite(t, func(d *web.Deps) {
+		lim, err := ratelimit.NewMemory(ratelimit.MemoryConfig{Now: d.Store.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Limiter = lim
+	})
+	for range 12 {
+		acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	}
+	for i := range 5 {
+		r := acctPost(t, site.Client(), site.URL+"/login/", url.Values{
+			"email": {fmt.Sprintf("guess%d@example.org", i)}, "password": {"wrong guess"}})
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong guess %d: %d, want 422", i+1, r.status)
+		}
+		if i < 4 {
+			acctLogin(t, site.Site, demo.OfficerEmail, demo.Password) // gives back its own guess only
+		}
+	}
+	r := acctPost(t, site.Client(), site.URL+"/login/", url.Values{"email": {demo.MemberEmail}, "password": {demo.Password}})
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" ||
+		!strings.Contains(r.body, "Too many wrong passwords from your network") {
+		t.Fatalf("after 5 failures from one address: %d (Retry-After %q), want 429 naming the network\n%s",
+			r.status, r.header.Get("Retry-After"), acctExcerpt(r.body))
+	}
+	site.clock.Advance(5 * time.Minute)
 	acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
 }

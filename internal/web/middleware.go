@@ -15,13 +15,24 @@ import (
 // loaded before rate limiting so logged-in users are limited per account too.
 func (s *Server) middleware(mux http.Handler) http.Handler {
 	h := obs.CaptureRoute(mux)
-	h = ratelimit.Middleware(s.acct.limiter, ratelimit.Classify, s.acct.trusted, rateLimitUser, s.rateLimited)(h)
+	h = ratelimit.Middleware(s.acct.limiter, rateClass, s.acct.trusted, rateLimitUser, s.rateLimited)(h)
 	h = s.sessionLayer(h)
 	h = s.crossOrigin(h)
 	h = s.securityHeaders(h)
 	h = obs.Recover(s.Tracker, s.panicPage)(h)
 	h = s.Monitor.Middleware(h)
 	return obs.RequestIDMiddleware(h)
+}
+
+// rateClass is ratelimit.Classify, except that login posts are not counted
+// here: spec 03 §8 limits login failures per client, and only the login
+// handler knows which guesses fail (it counts them in the database before
+// bcrypt and gives a correct guess back).
+func rateClass(r *http.Request) ratelimit.Class {
+	if c := ratelimit.Classify(r); c != ratelimit.Login {
+		return c
+	}
+	return ratelimit.Exempt
 }
 
 // panicPage is the friendly 500 after a recovered panic. The recover layer
