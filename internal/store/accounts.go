@@ -179,9 +179,15 @@ func (s *Store) SaveProfile(ctx context.Context, actorID int64, ch ProfileChange
 		if err != nil {
 			return err
 		}
-		// A reset link mailed to the old address must not outlive the change.
+		// A reset link mailed to the old address must not outlive the
+		// change, and the change is audited: an email is what a password
+		// reset trusts, so moving it is as sensitive as a role change.
 		if !strings.EqualFold(strings.TrimSpace(p.Email), before.Email) {
 			if err := spendResets(ctx, tx, p.ID, now); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "person", ObjectID: p.ID,
+				Action: "email", PersonID: p.ID}, before.Email, strings.TrimSpace(p.Email)); err != nil {
 				return err
 			}
 		}

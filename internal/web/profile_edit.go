@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"sabc/internal/club"
+	"sabc/internal/mail"
 	"sabc/internal/store"
 	"sabc/internal/web/forms"
 )
@@ -134,8 +136,18 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 	f := forms.New(r)
 	d.Form = f
 	ch := s.parseProfile(r, f, a, d)
+	current := f.Secret(r, "current_password")
+	emailChanged := !strings.EqualFold(ch.Person.Email, a.Email)
+	status := formStatus(f)
+	if emailChanged && d.Self && f.Valid() {
+		var err error
+		if status, err = s.confirmCurrentPassword(w, r, f, a.Person, current); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
 	if !f.Valid() {
-		s.render(w, r, formStatus(f), "profile_edit", "Edit profile", d)
+		s.render(w, r, status, "profile_edit", "Edit profile", d)
 		return
 	}
 	err = s.Store.SaveProfile(ctx, visitorOf(ctx).Person.ID, ch)
@@ -148,12 +160,66 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if emailChanged {
+		s.securityEvent(r, "email changed", "person_id", id, "by_self", d.Self)
+		s.mailEmailChange(ctx, a.Person, ch.Person.Email, d.Self)
+	}
 	if roleChanged(a, ch) {
 		s.securityEvent(r, "role change", "person_id", id, "member", ch.Person.Member, "is_admin", ch.Person.IsAdmin,
 			"officer_granted", ch.OfficerGranted, "is_active", ch.Person.IsActive,
 			"terms_added", len(ch.AddTerms), "terms_removed", len(ch.RemoveTermIDs))
 	}
 	http.Redirect(w, r, "/anglers/"+strconv.FormatInt(id, 10)+"/edit/?notice=saved", http.StatusSeeOther)
+}
+
+// confirmCurrentPassword checks the password typed to change one's own
+// email: a session alone (a borrowed phone) must not be able to move the
+// address a password reset is sent to. Guesses count against the account's
+// lockout like logins. It returns the status for a failed form.
+func (s *Server) confirmCurrentPassword(w http.ResponseWriter, r *http.Request, f *forms.Form, me club.Person,
+	current string) (int, error) {
+	if current == "" {
+		f.Fail("current_password", "Enter your current password to change your email.")
+		return http.StatusUnprocessableEntity, nil
+	}
+	now := s.Now()
+	gate, err := s.countGuess(w, r, me.Email, now)
+	if err != nil {
+		return 0, err
+	}
+	if !gate.Allowed(lockoutFailures) {
+		f.Fail("current_password", lockoutMessage(gate.Until.Sub(now)))
+		return http.StatusTooManyRequests, nil
+	}
+	if !s.checkPassword(me.PasswordHash, current) {
+		s.securityEvent(r, "email change refused: wrong current password", "person_id", me.ID)
+		f.Fail("current_password", "That is not your current password.")
+		return http.StatusUnprocessableEntity, nil
+	}
+	return http.StatusOK, s.Store.ClearLoginAttempts(r.Context(), me.Email)
+}
+
+// mailEmailChange tells the old address that the account's email moved
+// (so a takeover does not go unnoticed) and, when an officer made the
+// change, the new address too. A failed mail is logged: the change stands.
+func (s *Server) mailEmailChange(ctx context.Context, p club.Person, newEmail string, self bool) {
+	by := "you (or someone using your login)"
+	if !self {
+		by = "a club officer, " + visitorOf(ctx).Person.Name()
+	}
+	text := "Hi " + p.FirstName + ",\n\nThe email address of your South Austin Bass Club account was changed by " +
+		by + "\nfrom " + p.Email + "\nto   " + newEmail + "\n\n" +
+		"If you did not expect this, reply to a club officer at once: the new address can reset your password.\n"
+	to := []string{p.Email}
+	if !self {
+		to = append(to, newEmail)
+	}
+	for _, addr := range to {
+		m := mail.Message{To: []string{addr}, Subject: "Your South Austin Bass Club email was changed", Text: text}
+		if err := s.Mailer.Send(ctx, m); err != nil {
+			s.Logger.ErrorContext(ctx, "email change notice failed", "err", err, "person_id", p.ID)
+		}
+	}
 }
 
 func roleChanged(a store.Account, ch store.ProfileChange) bool {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"sabc/internal/demo"
+	"sabc/internal/store"
 	"sabc/internal/testutil"
 	"sabc/internal/web"
 )
@@ -82,7 +84,8 @@ func TestPasswordReset_LinkDiesWhenTheEmailIsChanged(t *testing.T) {
 	me := acctPerson(t, site.Store, demo.MemberEmail)
 	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
 	r := acctPost(t, c, site.URL+"/anglers/"+strconv.FormatInt(me.ID, 10)+"/edit/", url.Values{
-		"first_name": {me.FirstName}, "last_name": {me.LastName}, "email": {"new.address@example.org"}})
+		"first_name": {me.FirstName}, "last_name": {me.LastName}, "email": {"new.address@example.org"},
+		"current_password": {demo.Password}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("profile save: %d\n%s", r.status, acctExcerpt(r.body))
 	}
@@ -179,5 +182,92 @@ func TestCrossSiteRefusalDoesNotLogTheResetToken(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), token) {
 		t.Errorf("the log holds the reset token %q", token)
+	}
+}
+
+// Finding 6 of issue 14: a session alone cannot move one's email (the
+// address a password reset trusts). Without the current password, or with a
+// wrong one, the email stays; with it, it moves, the old address is told and
+// the change is audited.
+func TestProfileEdit_OwnEmailChangeNeedsThePasswordAndTellsTheOldAddress(t *testing.T) {
+	site := newAcctSite(t)
+	me := acctPerson(t, site.Store, demo.MemberEmail)
+	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	path := site.URL + "/anglers/" + strconv.FormatInt(me.ID, 10) + "/edit/"
+	form := func(pw string) url.Values {
+		return url.Values{"first_name": {me.FirstName}, "last_name": {me.LastName},
+			"email": {"taken.over@example.org"}, "current_password": {pw}}
+	}
+	for pw, msg := range map[string]string{"": "Enter your current password to change your email.",
+		"not my password": "That is not your current password."} {
+		r := acctPost(t, c, path, form(pw))
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, msg) {
+			t.Errorf("password %q: %d, want 422 saying %q\n%s", pw, r.status, msg, acctExcerpt(r.body))
+		}
+		if got := acctPerson(t, site.Store, demo.MemberEmail); got.Email != demo.MemberEmail {
+			t.Fatalf("email moved to %s without the password", got.Email)
+		}
+	}
+	if n := len(site.mail.Sent()); n != 0 {
+		t.Errorf("%d mails sent for refused changes", n)
+	}
+	if r := acctPost(t, c, path, form(demo.Password)); r.status != http.StatusSeeOther {
+		t.Fatalf("with the password: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if got := acctPerson(t, site.Store, "taken.over@example.org"); got.ID != me.ID {
+		t.Fatalf("email not moved: %+v", got)
+	}
+	sent := site.mail.Sent()
+	if len(sent) != 1 || sent[0].To[0] != demo.MemberEmail || !strings.Contains(sent[0].Text, "taken.over@example.org") {
+		t.Errorf("mails %+v, want one to the old address naming the new one", sent)
+	}
+	assertEmailAudit(t, site.Store, me.ID, me.ID, demo.MemberEmail, "taken.over@example.org")
+}
+
+// An officer may change a member's email without the member's password,
+// but not silently: both addresses are told and the change is audited with
+// the officer as actor.
+func TestProfileEdit_OfficerEmailChangeIsAuditedAndTellsBothAddresses(t *testing.T) {
+	site := newAcctSite(t)
+	member := acctPerson(t, site.Store, demo.MemberEmail)
+	officer := acctPerson(t, site.Store, demo.OfficerEmail)
+	c := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	a, err := site.Store.Account(context.Background(), member.ID, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"first_name": {member.FirstName}, "last_name": {member.LastName},
+		"email": {"member.new@example.org"}, "dues_paid_through": {a.DuesPaidThrough.String()},
+		"member_since": {a.MemberSince.String()}}
+	if a.Member {
+		form.Set("member", "on")
+	}
+	if r := acctPost(t, c, site.URL+"/anglers/"+strconv.FormatInt(member.ID, 10)+"/edit/", form); r.status != http.StatusSeeOther {
+		t.Fatalf("officer save: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	var to []string
+	for _, m := range site.mail.Sent() {
+		if !strings.Contains(m.Text, officer.Name()) {
+			t.Errorf("notice does not name the officer: %q", m.Text)
+		}
+		to = append(to, m.To...)
+	}
+	if strings.Join(to, ",") != demo.MemberEmail+",member.new@example.org" {
+		t.Errorf("notices went to %v, want the old and the new address", to)
+	}
+	assertEmailAudit(t, site.Store, member.ID, officer.ID, demo.MemberEmail, "member.new@example.org")
+}
+
+func assertEmailAudit(t *testing.T, st *store.Store, personID, actorID int64, before, after string) {
+	t.Helper()
+	var actor int64
+	var b, a string
+	err := st.DB().QueryRow(`SELECT actor_id, before_json, after_json FROM audit_entries
+		WHERE person_id = $1 AND action = 'email'`, personID).Scan(&actor, &b, &a)
+	if err != nil {
+		t.Fatalf("no email audit entry: %v", err)
+	}
+	if actor != actorID || !strings.Contains(b, before) || !strings.Contains(a, after) {
+		t.Errorf("audit actor %d %s -> %s, want actor %d %s -> %s", actor, b, a, actorID, before, after)
 	}
 }

@@ -294,7 +294,7 @@ func TestProfileEdit_OwnerKeepsTypedValuesOnError(t *testing.T) {
 	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
 	me := acctPerson(t, site.Store, demo.MemberEmail)
 	r := acctPost(t, c, site.URL+"/anglers/"+fmt.Sprint(me.ID)+"/edit/", url.Values{"first_name": {"Amanda"},
-		"last_name": {"Member"}, "email": {demo.AdminEmail}, "member": {"on"}})
+		"last_name": {"Member"}, "email": {demo.AdminEmail}, "member": {"on"}, "current_password": {demo.Password}})
 	if r.status != http.StatusConflict || !strings.Contains(r.body, "already uses this email") ||
 		!strings.Contains(r.body, `value="Amanda"`) {
 		t.Errorf("taken email: %d\n%s", r.status, acctExcerpt(r.body))
