@@ -199,11 +199,21 @@ func ParseNets(s string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// BearerToken is the token of an "Authorization: Bearer …" header. The
+// scheme is matched without regard to case (RFC 9110 §11.1): "bearer x" is
+// the same credential.
+func BearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}
+
 // Allow reports whether r may see metrics and full health detail.
 func (a MetricsAccess) Allow(r *http.Request) bool {
 	if a.Token != "" {
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok &&
-			subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(a.Token)) == 1 {
+		if tok, ok := BearerToken(r); ok && subtle.ConstantTimeCompare([]byte(tok), []byte(a.Token)) == 1 {
 			return true
 		}
 	}

@@ -114,6 +114,8 @@ func (s *Server) siteURL(r *http.Request) (string, bool) {
 // resetForm shows the new-password form for a usable token. It only reads:
 // the token is spent by the POST.
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
+	// The token is in the URL: no cache may keep this page.
+	w.Header().Set("Cache-Control", "no-store")
 	_, err := s.Store.PasswordResetPerson(r.Context(), hashToken(r.PathValue("token")), s.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		s.render(w, r, http.StatusNotFound, "reset", "Reset link expired", formData{Form: forms.Empty(), Invalid: true})
@@ -129,6 +131,7 @@ func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
 // reset sets the new password, spends the token, revokes every session of
 // the account (session_version) and logs this browser in.
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
 	ctx := r.Context()
 	f := forms.New(r)
 	pw, confirm := f.Secret(r, "password"), f.Secret(r, "password_confirm")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"sabc/internal/club"
+	"sabc/internal/obs"
 )
 
 // The JSON API's plumbing: answers, errors and personal API tokens.
@@ -49,12 +50,10 @@ func tokenHash(token string) string {
 // ok is false when a token was sent but is not valid (the request is then
 // anonymous and the API answers 401).
 func (s *Server) bearerVisitor(r *http.Request) (v visitor, sent, ok bool) {
-	auth := r.Header.Get("Authorization")
-	token, found := strings.CutPrefix(auth, "Bearer ")
+	token, found := obs.BearerToken(r)
 	if !found || !isAPI(r) {
 		return visitor{}, false, false
 	}
-	token = strings.TrimSpace(token)
 	if token == "" || len(token) > 200 {
 		return visitor{}, true, false
 	}

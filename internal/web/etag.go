@@ -26,15 +26,19 @@ func etagOf(body []byte) string {
 
 // writeCacheable sends body with its ETag and Cache-Control, or 304 when the
 // client already holds it. Anonymous visitors get a response any cache may
-// keep but must revalidate; logged-in visitors see their name in the header,
-// so their pages stay private. Only 200 responses to GET/HEAD are tagged.
+// keep but must revalidate. A logged-in visitor's page is never stored
+// anywhere, the browser's disk included: it may carry members' phones and
+// emails, and a shared phone at the ramp must not keep it. A handler that
+// already said no-store (a reset-token page) keeps it. Only 200 responses to
+// GET/HEAD are tagged.
 func writeCacheable(w http.ResponseWriter, r *http.Request, status int, contentType string, private bool,
 	body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
+	private = private || h.Get("Cache-Control") == "no-store"
 	if status != http.StatusOK || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		if private {
-			h.Set("Cache-Control", "private, no-cache")
+			h.Set("Cache-Control", "no-store")
 		}
 		w.WriteHeader(status)
 		w.Write(body)
@@ -45,7 +49,7 @@ func writeCacheable(w http.ResponseWriter, r *http.Request, status int, contentT
 	// The same URL renders differently once logged in (header, edit links).
 	h.Add("Vary", "Cookie")
 	if private {
-		h.Set("Cache-Control", "private, no-cache")
+		h.Set("Cache-Control", "no-store")
 	} else {
 		h.Set("Cache-Control", "public, max-age=0, must-revalidate")
 	}

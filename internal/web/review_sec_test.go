@@ -7,11 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"sabc/internal/cache"
+	"sabc/internal/config"
 	"sabc/internal/demo"
 	"sabc/internal/store"
 	"sabc/internal/testutil"
@@ -269,5 +272,74 @@ func assertEmailAudit(t *testing.T, st *store.Store, personID, actorID int64, be
 	}
 	if actor != actorID || !strings.Contains(b, before) || !strings.Contains(a, after) {
 		t.Errorf("audit actor %d %s -> %s, want actor %d %s -> %s", actor, b, a, actorID, before, after)
+	}
+}
+
+// Finding 11 of issue 14: an admin session unlocks the /health/ detail (the
+// check messages), as the metrics token does; anonymous callers still get
+// statuses only.
+func TestHealthDetail_AdminSessionSeesMessages(t *testing.T) {
+	site := newAcctSite(t, func(d *web.Deps) {
+		c, err := cache.New(cache.Options{RedisURL: "redis://127.0.0.1:1/0", Logger: d.Logger})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		d.Cache = c
+	})
+	message := regexp.MustCompile(`"message": "[^"]+"`)
+	if r := acctGet(t, site.Client(), site.URL+"/health/"); message.MatchString(r.body) {
+		t.Errorf("anonymous /health/ shows messages:\n%s", r.body)
+	}
+	for _, email := range []string{demo.OfficerEmail, demo.AdminEmail} {
+		r := acctGet(t, acctLogin(t, site.Site, email, demo.Password), site.URL+"/health/")
+		if got, want := message.MatchString(r.body), email == demo.AdminEmail; got != want {
+			t.Errorf("%s: messages shown %v, want %v\n%s", email, got, want, r.body)
+		}
+	}
+}
+
+// Pages with personal data are never stored by any cache (the browser's
+// included): a logged-in member's roster and profile editor, an officer's
+// dashboard, and the anonymous reset-token page, whose URL is the secret.
+func TestPersonalPagesAreNoStore(t *testing.T) {
+	site := newAcctSite(t)
+	path := requestReset(t, site, demo.MemberEmail)
+	if r := acctGet(t, site.Client(), site.URL+path); r.status != http.StatusOK || r.header.Get("Cache-Control") != "no-store" {
+		t.Errorf("reset-token page: %d Cache-Control %q, want 200 no-store", r.status, r.header.Get("Cache-Control"))
+	}
+	me := acctPerson(t, site.Store, demo.MemberEmail)
+	member := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
+	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	for c, paths := range map[*http.Client][]string{
+		member:  {"/roster/", "/anglers/" + strconv.FormatInt(me.ID, 10) + "/edit/", "/anglers/" + strconv.FormatInt(me.ID, 10) + "/"},
+		officer: {"/admin/"},
+	} {
+		for _, p := range paths {
+			if r := acctGet(t, c, site.URL+p); r.status != http.StatusOK || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: %d Cache-Control %q, want 200 no-store", p, r.status, r.header.Get("Cache-Control"))
+			}
+		}
+	}
+}
+
+// The Authorization scheme is case-insensitive (RFC 9110 §11.1): "bearer"
+// works for the metrics token and for a personal API token.
+func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{Config: func(c *config.Config) { c.MetricsToken = "s3cret" }})
+	for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {
+		req, _ := http.NewRequest(http.MethodGet, site.URL+"/metrics", nil)
+		req.Header.Set("Authorization", scheme+" s3cret")
+		if r := acctDo(t, site.Client(), req); r.status != http.StatusOK {
+			t.Errorf("/metrics with %q: %d, want 200", scheme, r.status)
+		}
+	}
+	token := officerToken(t, site)
+	req, _ := http.NewRequest(http.MethodPut, site.URL+"/api/v1/tournaments/1/results/1", strings.NewReader("{"))
+	req.Header.Set("Authorization", "bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", "scheme-case")
+	if r := acctDo(t, site.Client(), req); r.status == http.StatusUnauthorized || r.status == http.StatusForbidden {
+		t.Errorf("API with a lower-case scheme: %d, want the token accepted", r.status)
 	}
 }

@@ -137,9 +137,14 @@ func (s *Server) defaultMailer() (mail.Mailer, error) {
 		OutboxDir: filepath.Join(cfg.DataDir, "outbox"), Logger: s.Logger})
 }
 
-// sessionless paths never read the session: static files, media, health and
-// metrics are requested often and do not depend on who asks.
+// sessionless paths never read the session: static files, media, the
+// health probes and metrics are requested often and do not depend on who
+// asks. The health detail page (/health/) does: an admin session unlocks
+// its messages (spec 03 §5), and a probe without a cookie costs no query.
 func sessionless(path string) bool {
+	if path == "/health/" {
+		return false
+	}
 	for _, p := range []string{"/static/", "/media/", "/health", "/metrics"} {
 		if strings.HasPrefix(path, p) {
 			return true
