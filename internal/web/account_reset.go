@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	// Checked before the lookup: failing only for known emails would tell
 	// which addresses have accounts.
-	base, ok := s.siteURL(r)
+	base, ok := s.siteURL()
 	if !ok {
 		s.serverError(w, r, errors.New("SABC_BASE_URL is not set: refusing to mail a reset link built from the Host header"))
 		return
@@ -93,22 +94,26 @@ func resetMail(to, first, link string) mail.Message {
 			"The link works once. If you didn't ask for it, ignore this email: your password stays as it is.\n"}
 }
 
-// siteURL is the absolute address for links in emails: SABC_BASE_URL, or in
-// development the address the request came to. Production never trusts the
-// Host header for this, or a forged Host would mail victims a link to
-// another site carrying their valid token.
-func (s *Server) siteURL(r *http.Request) (string, bool) {
-	if b := strings.TrimSuffix(s.Config.BaseURL, "/"); b != "" {
+// siteURL is the absolute address for links in emails and feeds:
+// SABC_BASE_URL, or in development http:// and SABC_ADDR. It is never built
+// from the request's Host header: a forged Host would mail victims a link
+// to another site carrying their valid token, or poison the publicly cached
+// calendar feed. Production without SABC_BASE_URL has none (ok is false).
+func (s *Server) siteURL() (string, bool) {
+	if b := strings.TrimRight(s.Config.BaseURL, "/"); b != "" {
 		return b, true
 	}
 	if s.Config.Production() {
 		return "", false
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+	host, port, err := net.SplitHostPort(s.Config.Addr)
+	if err != nil {
+		return "http://" + s.Config.Addr, true
 	}
-	return scheme + "://" + r.Host, true
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost" // listening on every address: name this machine
+	}
+	return "http://" + net.JoinHostPort(host, port), true
 }
 
 // resetForm shows the new-password form for a usable token. It only reads:

@@ -32,24 +32,13 @@ func (s *Server) writeICS(w http.ResponseWriter, r *http.Request, from, to club.
 		s.fail(w, r, err)
 		return
 	}
-	body := buildICS(evs, s.Now(), s.baseURL(r))
+	base, _ := s.siteURL() // set in production (config), SABC_ADDR in development
+	body := buildICS(evs, s.Now(), base)
 	h := w.Header()
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
 	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
 	h.Set("Cache-Control", "public, max-age=900")
 	w.Write(body)
-}
-
-// baseURL is the configured site URL, or the one this request came in on.
-func (s *Server) baseURL(r *http.Request) string {
-	if b := strings.TrimRight(s.Config.BaseURL, "/"); b != "" {
-		return b
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // vtimezone describes America/Chicago with the US rules in force since 2007.

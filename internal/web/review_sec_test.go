@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"sabc/internal/cache"
 	"sabc/internal/config"
@@ -341,5 +342,37 @@ func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 	req.Header.Set("Idempotency-Key", "scheme-case")
 	if r := acctDo(t, site.Client(), req); r.status == http.StatusUnauthorized || r.status == http.StatusForbidden {
 		t.Errorf("API with a lower-case scheme: %d, want the token accepted", r.status)
+	}
+}
+
+// Finding 13 of issue 14: without SABC_BASE_URL in development, absolute
+// links come from SABC_ADDR, never from the request's Host header — not in
+// a mailed reset link, not in the publicly cached calendar feed.
+func TestAbsoluteLinksIgnoreTheHostHeader(t *testing.T) {
+	site := newAcctSite(t, func(d *web.Deps) { d.Config.BaseURL = ""; d.Config.Addr = "0.0.0.0:8123" })
+	const want = "http://localhost:8123/"
+	n := len(site.mail.Sent())
+	req, _ := http.NewRequest(http.MethodPost, site.URL+"/password-reset/",
+		strings.NewReader(url.Values{"email": {demo.MemberEmail}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Host = "evil.example"
+	if r := acctDo(t, site.Client(), req); r.status != http.StatusOK {
+		t.Fatalf("reset request: %d", r.status)
+	}
+	for deadline := time.Now().Add(5 * time.Second); len(site.mail.Sent()) == n && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	sent := site.mail.Sent()
+	if len(sent) == n {
+		t.Fatal("no reset mail")
+	}
+	if link := resetLink.FindString(sent[len(sent)-1].Text); !strings.HasPrefix(link, want+"password-reset/") {
+		t.Errorf("reset link %q, want it under %s", link, want)
+	}
+	req, _ = http.NewRequest(http.MethodGet, site.URL+"/calendar.ics", nil)
+	req.Host = "evil.example"
+	r := acctDo(t, site.Client(), req)
+	if r.status != http.StatusOK || strings.Contains(r.body, "evil.example") || !strings.Contains(r.body, "localhost:8123") {
+		t.Errorf("calendar feed %d: Host header used or SABC_ADDR missing\n%.600s", r.status, r.body)
 	}
 }
