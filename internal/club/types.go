@@ -23,6 +23,7 @@ type Person struct {
 	AvatarKey       string
 	EmailNews       bool
 	EmailPolls      bool
+	Version         int // optimistic lock of officer edits (0: not read)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -45,9 +46,11 @@ type Lake struct {
 	Name   string
 	Key    string
 	Paper  bool
-	MapURL string
-	Notes  string
-	Ramps  []Ramp
+	MapURL  string
+	Notes   string
+	State   string // two-letter state, for map searches ("TX")
+	Version int
+	Ramps   []Ramp
 }
 
 // Ramp is a launch point on a lake.
@@ -70,6 +73,7 @@ type Event struct {
 	RampID      int64
 	Cancelled   bool
 	Description string
+	Version     int
 	// Filled by joins for display.
 	LakeName     string
 	TournamentID int64
@@ -237,16 +241,23 @@ type Season struct {
 	PayoutJSON   string
 	RulesMD      string
 	RequiresDues bool
+	Version      int
 	UpdatedAt    time.Time
 }
 
 // Club is the installation's settings row.
 type Club struct {
-	Name      string
-	ShortName string
-	Founded   int
-	AboutMD   string
-	BylawsMD  string
+	Name           string
+	ShortName      string
+	Founded        int
+	AboutMD        string
+	BylawsMD       string
+	MeetingPlace   string
+	MeetingAddress string
+	ContactEmail   string
+	DuesCents      int64
+	JoinMD         string // how to join (markdown)
+	Version        int
 }
 
 // News is a club news post.
