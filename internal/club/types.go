@@ -42,10 +42,10 @@ type OfficerTerm struct {
 
 // Lake is a fishing venue; Key is its unique case-insensitive key.
 type Lake struct {
-	ID     int64
-	Name   string
-	Key    string
-	Paper  bool
+	ID      int64
+	Name    string
+	Key     string
+	Paper   bool
 	MapURL  string
 	Notes   string
 	State   string // two-letter state, for map searches ("TX")
