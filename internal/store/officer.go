@@ -90,6 +90,7 @@ type AuditFilter struct {
 	TournamentID int64
 	PersonID     int64 // the person the entry is about, or who made it
 	Kind         string
+	ObjectID     int64 // with Kind: one object's history (a tournament, a season's year, a person)
 	From, To     club.Date // club days, inclusive; compared on the UTC instant's day
 	Limit        int
 	Offset       int
@@ -113,6 +114,9 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]club.AuditEn
 	}
 	if f.Kind != "" {
 		arg("a.object_kind = $?", f.Kind)
+	}
+	if f.ObjectID != 0 {
+		arg("a.object_id = $?", f.ObjectID)
 	}
 	if !f.From.IsZero() {
 		arg("a.at >= $?", f.From.Time)
