@@ -90,7 +90,7 @@ type AuditFilter struct {
 	TournamentID int64
 	PersonID     int64 // the person the entry is about, or who made it
 	Kind         string
-	ObjectID     int64 // with Kind: one object's history (a tournament, a season's year, a person)
+	ObjectID     int64     // with Kind: one object's history (a tournament, a season's year, a person)
 	From, To     club.Date // club days, inclusive; compared on the UTC instant's day
 	Limit        int
 	Offset       int
