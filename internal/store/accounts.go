@@ -160,24 +160,47 @@ func membershipOf(p club.Person, granted bool) membership {
 	return membership{p.Member, p.MemberSince.String(), p.DuesPaidThrough.String(), p.IsAdmin, p.IsActive, granted}
 }
 
+// details is the rest of the audited profile: name, phone and mail choices.
+type details struct {
+	FirstName  string `json:"first_name"`
+	LastName   string `json:"last_name"`
+	Phone      string `json:"phone"`
+	EmailNews  bool   `json:"email_news"`
+	EmailPolls bool   `json:"email_polls"`
+}
+
+func detailsOf(p club.Person) details {
+	return details{strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName), p.Phone, p.EmailNews, p.EmailPolls}
+}
+
 // SaveProfile stores a profile change in one transaction and audits every
 // change of membership, roles or officer terms. A duplicate email is ErrConflict.
+//
+// It is the one path that changes a person's profile and membership (the
+// profile form, the members page, tests), so membership, role, email and
+// term changes are audited the same way whoever makes them. p.Version is the version the form was read at: a
+// different stored version is a StaleError and nothing is saved (0 skips
+// the check, for callers that just read the row in the same breath).
 func (s *Store) SaveProfile(ctx context.Context, actorID int64, ch ProfileChange) error {
 	p := ch.Person
 	now := s.Now()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := scanAccount(tx.QueryRowContext(ctx, accountSelect+` WHERE id = $1`, p.ID, 0))
 		if err != nil {
-			return err
+			return fmt.Errorf("person %d: %w", p.ID, err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE people SET email = $2, first_name = $3, last_name = $4, phone = $5,
+		res, err := tx.ExecContext(ctx, `UPDATE people SET email = $2, first_name = $3, last_name = $4, phone = $5,
 			is_active = $6, is_admin = $7, member = $8, member_since = $9, dues_paid_through = $10,
-			email_news = $11, email_polls = $12, officer_granted = $13, updated_at = $14 WHERE id = $1`,
+			email_news = $11, email_polls = $12, officer_granted = $13, updated_at = $14, version = version + 1
+			WHERE id = $1 AND ($15 = 0 OR version = $15)`,
 			p.ID, strings.TrimSpace(p.Email), strings.TrimSpace(p.FirstName), strings.TrimSpace(p.LastName), p.Phone,
 			p.IsActive, p.IsAdmin, p.Member, p.MemberSince, p.DuesPaidThrough, p.EmailNews, p.EmailPolls,
-			ch.OfficerGranted, now)
+			ch.OfficerGranted, now, p.Version)
 		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return &StaleError{At: before.UpdatedAt}
 		}
 		// A reset link mailed to the old address must not outlive the
 		// change, and the change is audited: an email is what a password
@@ -188,6 +211,12 @@ func (s *Store) SaveProfile(ctx context.Context, actorID int64, ch ProfileChange
 			}
 			if err := audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "person", ObjectID: p.ID,
 				Action: "email", PersonID: p.ID}, before.Email, strings.TrimSpace(p.Email)); err != nil {
+				return err
+			}
+		}
+		if old, nu := detailsOf(before.Person), detailsOf(p); old != nu {
+			if err := audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "person", ObjectID: p.ID,
+				Action: "profile", PersonID: p.ID}, old, nu); err != nil {
 				return err
 			}
 		}
@@ -242,10 +271,10 @@ func (s *Store) changeTerms(ctx context.Context, tx *sql.Tx, actorID, personID i
 	return nil
 }
 
-// PersonTerms lists the officer terms a person holds in a season.
-func (s *Store) PersonTerms(ctx context.Context, personID int64, season int) ([]club.OfficerTerm, error) {
+// PersonTerms lists every officer term a person holds, the latest season first.
+func (s *Store) PersonTerms(ctx context.Context, personID int64) ([]club.OfficerTerm, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, season_year, position, person_id FROM officer_terms
-		WHERE person_id = $1 AND season_year = $2 ORDER BY id`, personID, season)
+		WHERE person_id = $1 ORDER BY season_year DESC, id`, personID)
 	if err != nil {
 		return nil, err
 	}

@@ -156,13 +156,13 @@ func TestRoster_SearchIsLiteralAndCaseInsensitive(t *testing.T) {
 	b.Phone = "+15125550123"
 	for _, p := range []club.Person{a, b} { // members: their contacts are on the roster
 		p.Member = true
-		if err := s.UpdatePerson(ctx, p); err != nil {
+		if err := s.SaveProfile(ctx, 0, store.ProfileChange{Person: p}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	g := newPerson(t, s, "gus_guest@example.org", "Gus", "Visitor")
 	g.Phone = "+15125550199"
-	if err := s.UpdatePerson(ctx, g); err != nil {
+	if err := s.SaveProfile(ctx, 0, store.ProfileChange{Person: g}); err != nil {
 		t.Fatal(err)
 	}
 	// The guest is found by name, never by the email or phone the roster hides.

@@ -116,7 +116,7 @@ func TestPeopleStore(t *testing.T) {
 		t.Errorf("unknown email: %v, want ErrNotFound", err)
 	}
 	p.LastName, p.DuesPaidThrough, p.Member = "Lee-Roe", club.NewDate(2026, 12, 31), false
-	f.must(f.s.UpdatePerson(f.ctx, p))
+	f.must(f.s.SaveProfile(f.ctx, 0, store.ProfileChange{Person: p}))
 	got, _ := f.s.Person(f.ctx, id)
 	if got.LastName != "Lee-Roe" || got.DuesPaidThrough.String() != "2026-12-31" || got.Member {
 		t.Errorf("update not stored: %+v", got)
@@ -129,8 +129,8 @@ func TestPeopleStore(t *testing.T) {
 	if err := f.s.SetPassword(f.ctx, 999999, "x"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("SetPassword on a missing person: %v", err)
 	}
-	if err := f.s.UpdatePerson(f.ctx, club.Person{ID: 999999, Email: "z@example.com", FirstName: "Z"}); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("UpdatePerson on a missing person: %v", err)
+	if err := f.s.SaveProfile(f.ctx, 0, store.ProfileChange{Person: club.Person{ID: 999999, Email: "z@example.com", FirstName: "Z"}}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SaveProfile on a missing person: %v", err)
 	}
 	f.person("Bob", true)
 	inactive, err := f.s.CreatePerson(f.ctx, club.Person{Email: "gone@example.com", FirstName: "Gone", LastName: "Aaa"})

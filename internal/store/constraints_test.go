@@ -120,7 +120,7 @@ func TestEmailsUniqueAnyCase(t *testing.T) {
 	f.must(err)
 	p, _ := f.s.Person(f.ctx, bob)
 	p.Email = "ANN@x.com"
-	wantConflict(t, "Bob renamed to ANN@x.com", f.s.UpdatePerson(f.ctx, p))
+	wantConflict(t, "Bob renamed to ANN@x.com", f.s.SaveProfile(f.ctx, 0, store.ProfileChange{Person: p}))
 	_, err = f.s.CreatePerson(f.ctx, club.Person{Email: "", FirstName: "Nobody"})
 	wantConflict(t, "empty email", err)
 }

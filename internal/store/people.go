@@ -11,13 +11,13 @@ import (
 )
 
 const personCols = `id, email, password_hash, first_name, last_name, phone, is_active, is_admin, member,
-	member_since, dues_paid_through, session_version, avatar_key, email_news, email_polls, created_at, updated_at`
+	member_since, dues_paid_through, session_version, avatar_key, email_news, email_polls, version, created_at, updated_at`
 
 func scanPerson(row interface{ Scan(...any) error }) (club.Person, error) {
 	var p club.Person
 	err := row.Scan(&p.ID, &p.Email, &p.PasswordHash, &p.FirstName, &p.LastName, &p.Phone, &p.IsActive,
 		&p.IsAdmin, &p.Member, &p.MemberSince, &p.DuesPaidThrough, &p.SessionVersion, &p.AvatarKey,
-		&p.EmailNews, &p.EmailPolls, &p.CreatedAt, &p.UpdatedAt)
+		&p.EmailNews, &p.EmailPolls, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 	return p, err
 }
 
@@ -73,19 +73,6 @@ func (s *Store) People(ctx context.Context, activeOnly bool) ([]club.Person, err
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-// UpdatePerson saves the editable profile and membership fields.
-func (s *Store) UpdatePerson(ctx context.Context, p club.Person) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE people SET email = $2, first_name = $3, last_name = $4, phone = $5,
-			is_active = $6, is_admin = $7, member = $8, member_since = $9, dues_paid_through = $10,
-			avatar_key = $11, email_news = $12, email_polls = $13, updated_at = $14 WHERE id = $1`,
-			p.ID, strings.TrimSpace(p.Email), p.FirstName, p.LastName, p.Phone, p.IsActive, p.IsAdmin, p.Member,
-			p.MemberSince, p.DuesPaidThrough, p.AvatarKey, p.EmailNews, p.EmailPolls, s.Now())
-		s.touch(tx, cache.PersonWrite(p.ID)...)
-		return mustAffect(res, err, "person", p.ID)
-	})
 }
 
 // SetPassword stores a new hash and bumps session_version, logging the person

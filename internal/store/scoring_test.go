@@ -302,7 +302,7 @@ func TestStoreSeasonViewsV17(t *testing.T) {
 	f.weigh(t2, bob, true, 0, 0, 0)
 	iv, _ := f.s.Person(f.ctx, ivan)
 	iv.IsActive = false // Ivan's account is deactivated later
-	f.must(f.s.UpdatePerson(f.ctx, iv))
+	f.must(f.s.SaveProfile(f.ctx, 0, store.ProfileChange{Person: iv}))
 
 	if got, want := placesPoints(f, t1, []int64{ivan, bob, alice}), "1/100 3/99 4/98"; got != want {
 		t.Errorf("T1: %s, want %s", got, want)

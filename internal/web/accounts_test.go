@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"golang.org/x/net/html"
+
 	"sabc/internal/club"
 	"sabc/internal/demo"
 	"sabc/internal/mail"
@@ -303,7 +305,7 @@ func TestLogin_InactiveAccountCannotLogIn(t *testing.T) {
 	site := newAcctSite(t)
 	g := acctGuest(t, site.Store)
 	g.IsActive = false
-	if err := site.Store.UpdatePerson(context.Background(), g); err != nil {
+	if err := site.Store.SaveProfile(context.Background(), 0, store.ProfileChange{Person: g}); err != nil {
 		t.Fatal(err)
 	}
 	r := acctPost(t, site.Client(), site.URL+"/login/", url.Values{"email": {g.Email}, "password": {demo.Password}})
@@ -447,4 +449,86 @@ func TestPasswordChange_KeepsThisSessionAndEndsOthers(t *testing.T) {
 	if got := acctGet(t, there, site.URL+"/roster/"); got.status != http.StatusSeeOther {
 		t.Errorf("the other session survived: %d", got.status)
 	}
+}
+
+// pageForm reads the form at action from a page as a browser would submit
+// it untouched: text, hidden and number inputs with their values, ticked
+// checkboxes, and each select's selected option. Tests then change the
+// fields a person would, so hidden fields (the version) come from the page.
+func pageForm(t *testing.T, c *http.Client, pageURL, action string) url.Values {
+	t.Helper()
+	r := acctGet(t, c, pageURL)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET %s: %d", pageURL, r.status)
+	}
+	return pageFormFromBody(t, r.body, action)
+}
+
+// pageFormFromBody is pageForm on a page already fetched (a 409 conflict page).
+func pageFormFromBody(t *testing.T, body, action string) url.Values {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	attr := func(n *html.Node, key string) (string, bool) {
+		for _, a := range n.Attr {
+			if a.Key == key {
+				return a.Val, true
+			}
+		}
+		return "", false
+	}
+	var form *html.Node
+	for n := range doc.Descendants() {
+		if a, _ := attr(n, "action"); n.Type == html.ElementNode && n.Data == "form" && a == action {
+			form = n
+			break
+		}
+	}
+	if form == nil {
+		t.Fatalf("no form with action %s on the page", action)
+	}
+	v := url.Values{}
+	for n := range form.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		name, ok := attr(n, "name")
+		if !ok {
+			continue
+		}
+		switch n.Data {
+		case "input":
+			typ, _ := attr(n, "type")
+			val, _ := attr(n, "value")
+			_, checked := attr(n, "checked")
+			switch typ {
+			case "checkbox", "radio":
+				if checked {
+					if val == "" {
+						val = "on"
+					}
+					v.Add(name, val)
+				}
+			case "file", "submit", "password":
+			default:
+				v.Add(name, val)
+			}
+		case "textarea":
+			if n.FirstChild != nil {
+				v.Add(name, n.FirstChild.Data)
+			} else {
+				v.Add(name, "")
+			}
+		case "select":
+			for o := range n.Descendants() {
+				if _, sel := attr(o, "selected"); o.Type == html.ElementNode && o.Data == "option" && sel {
+					val, _ := attr(o, "value")
+					v.Add(name, val)
+				}
+			}
+		}
+	}
+	return v
 }

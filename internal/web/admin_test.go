@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"sabc/internal/club"
 	"sabc/internal/demo"
+	"sabc/internal/store"
 	"sabc/internal/testutil"
 )
 
@@ -42,14 +42,16 @@ func TestDashboard_ShowsWhatNeedsAnOfficer(t *testing.T) {
 	}
 	member := acctPerson(t, site.Store, demo.MemberEmail)
 	member.DuesPaidThrough = club.Date{Time: today.AddDate(0, 0, -1)}
-	if err := site.Store.UpdatePerson(ctx, member); err != nil {
+	if err := site.Store.SaveProfile(ctx, 0, store.ProfileChange{Person: member}); err != nil {
 		t.Fatal(err)
 	}
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	// An audited write through a real form: the officer promotes the guest.
 	g := guests[0].Person
-	form := url.Values{"first_name": {g.FirstName}, "last_name": {g.LastName}, "email": {g.Email}, "member": {"on"}}
-	if r := acctPost(t, officer, site.URL+fmt.Sprintf("/anglers/%d/edit/", g.ID), form); r.status != http.StatusSeeOther {
+	edit := fmt.Sprintf("/anglers/%d/edit/", g.ID)
+	form := pageForm(t, officer, site.URL+edit, edit)
+	form.Set("member", "on")
+	if r := acctPost(t, officer, site.URL+edit, form); r.status != http.StatusSeeOther {
 		t.Fatalf("promote: %d", r.status)
 	}
 	r := acctGet(t, officer, site.URL+"/admin/")
@@ -76,8 +78,10 @@ func TestAuditLog_Filters(t *testing.T) {
 	site := newAcctSite(t)
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	g := acctGuest(t, site.Store)
-	form := url.Values{"first_name": {g.FirstName}, "last_name": {g.LastName}, "email": {g.Email}, "member": {"on"}}
-	if r := acctPost(t, officer, site.URL+fmt.Sprintf("/anglers/%d/edit/", g.ID), form); r.status != http.StatusSeeOther {
+	edit := fmt.Sprintf("/anglers/%d/edit/", g.ID)
+	form := pageForm(t, officer, site.URL+edit, edit)
+	form.Set("member", "on")
+	if r := acctPost(t, officer, site.URL+edit, form); r.status != http.StatusSeeOther {
 		t.Fatalf("promote: %d", r.status)
 	}
 	today := club.Today(testutil.Now).String()

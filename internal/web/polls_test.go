@@ -353,7 +353,7 @@ func TestPoll_DuesMustBeCurrentWhenTheSeasonRequiresThem(t *testing.T) {
 	}
 	member := acctPerson(t, site.Store, demo.MemberEmail)
 	member.DuesPaidThrough = club.NewDate(2025, time.December, 31)
-	if err := site.Store.UpdatePerson(ctx, member); err != nil {
+	if err := site.Store.SaveProfile(ctx, 0, store.ProfileChange{Person: member}); err != nil {
 		t.Fatal(err)
 	}
 	c := acctLogin(t, site, demo.MemberEmail, demo.Password)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -22,11 +23,19 @@ type profileData struct {
 	Officer    bool        // the editor may change membership and officer terms
 	Admin      bool        // the editor may change roles and deactivate
 	Season     int
-	Terms      []club.OfficerTerm // the person's terms this season
+	Terms      []club.OfficerTerm // the person's terms, every season, latest first
 	Positions  []string
 	Notice     string
 	PhotoError string
+	Version    int           // the person's version this form was read at (optimistic lock)
+	Conflict   *conflictView // set when someone else saved first
 }
+
+// profileLabels are the fields a stale profile form is compared on.
+var profileLabels = []fieldLabel{{"first_name", "First name"}, {"last_name", "Last name"}, {"email", "Email"},
+	{"phone", "Mobile phone"}, {"member", "Member"}, {"member_since", "Member since"},
+	{"dues_paid_through", "Dues paid through"}, {"is_active", "Active"}, {"is_admin", "Admin"},
+	{"officer_granted", "Officer rights"}}
 
 // notices are the fixed messages a redirect may ask the page to show (the
 // query names one; its text never comes from the URL).
@@ -78,9 +87,9 @@ func (s *Server) loadProfile(ctx context.Context, id int64) (profileData, store.
 		return profileData{}, a, err
 	}
 	d := profileData{Person: a.Person, Self: v.Person.ID == id, Officer: v.Role >= Officer, Admin: v.Role >= Admin,
-		Season: season, Positions: club.Positions}
+		Season: season, Positions: club.Positions, Version: a.Version}
 	if d.Officer {
-		if d.Terms, err = s.Store.PersonTerms(ctx, id, season); err != nil {
+		if d.Terms, err = s.Store.PersonTerms(ctx, id); err != nil {
 			return d, a, err
 		}
 	}
@@ -98,6 +107,7 @@ func (s *Server) profileForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Form = prefillProfile(a)
+	d.Form.Set("add_season", strconv.Itoa(d.Season))
 	d.Notice = notices[r.URL.Query().Get("notice")]
 	s.render(w, r, http.StatusOK, "profile_edit", "Edit profile", d)
 }
@@ -151,6 +161,10 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.Store.SaveProfile(ctx, visitorOf(ctx).Person.ID, ch)
+	if errors.Is(err, store.ErrStale) {
+		s.profileConflict(w, r, d)
+		return
+	}
 	if errors.Is(err, store.ErrConflict) {
 		f.Fail("email", "Another account already uses this email address.")
 		s.render(w, r, http.StatusConflict, "profile_edit", "Edit profile", d)
@@ -222,6 +236,19 @@ func (s *Server) mailEmailChange(ctx context.Context, p club.Person, newEmail st
 	}
 }
 
+// profileConflict shows the form again, as typed, under the conflict block,
+// with the version moved to the stored one: saving again keeps this input.
+func (s *Server) profileConflict(w http.ResponseWriter, r *http.Request, d profileData) {
+	fresh, a, err := s.loadProfile(r.Context(), d.Person.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := s.conflict(r.Context(), "person", d.Person.ID, d.Form, prefillProfile(a), profileLabels)
+	d.Conflict, d.Version, d.Person, d.Terms = &c, a.Version, a.Person, fresh.Terms
+	s.render(w, r, http.StatusConflict, "profile_edit", "Edit profile", d)
+}
+
 func roleChanged(a store.Account, ch store.ProfileChange) bool {
 	p := ch.Person
 	return p.Member != a.Member || p.IsAdmin != a.IsAdmin || p.IsActive != a.IsActive ||
@@ -254,6 +281,7 @@ func (s *Server) parseProfile(r *http.Request, f *forms.Form, a store.Account, d
 		p.Phone = phone
 	}
 	p.EmailNews, p.EmailPolls = f.Checked("email_news"), f.Checked("email_polls")
+	p.Version = formVersion(f)
 	ch := store.ProfileChange{OfficerGranted: a.OfficerGranted}
 	if d.Officer {
 		p.Member = f.Checked("member")
@@ -268,14 +296,24 @@ func (s *Server) parseProfile(r *http.Request, f *forms.Form, a store.Account, d
 			if !slices.Contains(club.Positions, pos) {
 				f.Fail("add_position", "Choose a position from the list.")
 			}
-			ch.AddTerms = append(ch.AddTerms, club.OfficerTerm{SeasonYear: d.Season, Position: pos})
+			year, err := strconv.Atoi(f.Get("add_season"))
+			if err != nil || year < 1900 || year > d.Season+1 {
+				f.Fail("add_season", fmt.Sprintf("Enter the season's year, up to %d.", d.Season+1))
+			}
+			ch.AddTerms = append(ch.AddTerms, club.OfficerTerm{SeasonYear: year, Position: pos})
+		}
+		// Officers deactivate and reactivate accounts (spec 02-site §4,
+		// memberships); an admin's account is for admins (editTarget).
+		p.IsActive = f.Checked("is_active")
+		if v.Person.ID == p.ID && !p.IsActive {
+			f.Fail("is_active", "You can't deactivate yourself; ask another officer.")
 		}
 	}
 	if d.Admin {
-		p.IsAdmin, p.IsActive = f.Checked("is_admin"), f.Checked("is_active")
+		p.IsAdmin = f.Checked("is_admin")
 		ch.OfficerGranted = f.Checked("officer_granted")
-		if id := v.Person.ID; id == p.ID && (!p.IsAdmin || !p.IsActive) {
-			f.Fail("is_admin", "You can't remove your own admin rights or deactivate yourself; ask another admin.")
+		if id := v.Person.ID; id == p.ID && !p.IsAdmin {
+			f.Fail("is_admin", "You can't remove your own admin rights; ask another admin.")
 		}
 	}
 	ch.Person = p
@@ -292,4 +330,16 @@ func parseOptionalDate(f *forms.Form, name, label string) club.Date {
 		f.Fail(name, label+" must be a date like 2026-01-31.")
 	}
 	return d
+}
+
+// formVersion is the hidden "version" field of an edit form: the version of
+// the object when the form was read. A missing or garbled one is -1, which
+// never matches a stored version, so such a post is treated as stale rather
+// than as permission to overwrite.
+func formVersion(f *forms.Form) int {
+	v, err := strconv.Atoi(f.Get("version"))
+	if err != nil || v <= 0 {
+		return -1
+	}
+	return v
 }

@@ -94,7 +94,7 @@ func TestEveryWriteRefreshesTheCachedPagesItChanges(t *testing.T) {
 			p, err := st.Person(ctx, w.result.PersonID)
 			must(t, err)
 			p.FirstName = "Quinbert"
-			must(t, st.UpdatePerson(ctx, p))
+			must(t, st.SaveProfile(ctx, 0, store.ProfileChange{Person: p}))
 		},
 		shows: showsText("Quinbert"),
 	}, {

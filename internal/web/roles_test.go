@@ -263,10 +263,13 @@ func TestProfileEdit_OfficerChangesMembershipAndItIsAudited(t *testing.T) {
 	site := newAcctSiteAt(t, testutil.Fixed)
 	g := acctGuest(t, site.Store)
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
-	path := site.URL + "/anglers/" + fmt.Sprint(g.ID) + "/edit/"
-	form := url.Values{"first_name": {g.FirstName}, "last_name": {g.LastName}, "email": {g.Email},
-		"phone": {"512.555.0199"}, "member": {"on"}, "member_since": {"2026-03-01"}, "dues_paid_through": {"2026-12-31"},
-		"add_position": {"secretary"}, "is_admin": {"on"}} // is_admin: not an officer's to set
+	edit := "/anglers/" + fmt.Sprint(g.ID) + "/edit/"
+	path := site.URL + edit
+	form := pageForm(t, officer, path, edit)
+	for k, v := range map[string]string{"phone": "512.555.0199", "member": "on", "member_since": "2026-03-01",
+		"dues_paid_through": "2026-12-31", "add_position": "secretary", "is_admin": "on"} { // is_admin: not an officer's to set
+		form.Set(k, v)
+	}
 	if r := acctPost(t, officer, path, form); r.status != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", r.status, acctExcerpt(r.body))
 	}
@@ -293,8 +296,12 @@ func TestProfileEdit_OwnerKeepsTypedValuesOnError(t *testing.T) {
 	site := newAcctSite(t)
 	c := acctLogin(t, site.Site, demo.MemberEmail, demo.Password)
 	me := acctPerson(t, site.Store, demo.MemberEmail)
-	r := acctPost(t, c, site.URL+"/anglers/"+fmt.Sprint(me.ID)+"/edit/", url.Values{"first_name": {"Amanda"},
-		"last_name": {"Member"}, "email": {demo.AdminEmail}, "member": {"on"}, "current_password": {demo.Password}})
+	edit := "/anglers/" + fmt.Sprint(me.ID) + "/edit/"
+	form := pageForm(t, c, site.URL+edit, edit)
+	form.Set("first_name", "Amanda")
+	form.Set("email", demo.AdminEmail)
+	form.Set("current_password", demo.Password)
+	r := acctPost(t, c, site.URL+edit, form)
 	if r.status != http.StatusConflict || !strings.Contains(r.body, "already uses this email") ||
 		!strings.Contains(r.body, `value="Amanda"`) {
 		t.Errorf("taken email: %d\n%s", r.status, acctExcerpt(r.body))
@@ -359,5 +366,43 @@ func TestMerge_MovesEverythingAndRescores(t *testing.T) {
 	}
 	if p, _ := site.Store.Person(ctx, keep.ID); !p.IsActive {
 		t.Error("a refused merge deactivated the account anyway")
+	}
+}
+
+// Optimistic locking on people (issue 11): two officers open the same
+// profile; the first saves; the second's save is refused with 409 and the
+// conflict block naming the first officer and the differing field, with the
+// second's input kept — and the first's change is not overwritten.
+func TestProfileEdit_StaleFormGetsTheConflictPage(t *testing.T) {
+	site := newAcctSite(t)
+	g := acctGuest(t, site.Store)
+	first := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	second := acctLogin(t, site.Site, demo.AdminEmail, demo.Password)
+	edit := "/anglers/" + fmt.Sprint(g.ID) + "/edit/"
+	f1, f2 := pageForm(t, first, site.URL+edit, edit), pageForm(t, second, site.URL+edit, edit)
+	f1.Set("last_name", "Savedfirst")
+	if r := acctPost(t, first, site.URL+edit, f1); r.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	f2.Set("first_name", "Typedsecond")
+	r := acctPost(t, second, site.URL+edit, f2)
+	officer := acctPerson(t, site.Store, demo.OfficerEmail)
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "Someone else saved this") ||
+		!strings.Contains(r.body, officer.Name()) || !strings.Contains(r.body, "Savedfirst") ||
+		!strings.Contains(r.body, `value="Typedsecond"`) {
+		t.Fatalf("stale save: %d, want 409 with the conflict block naming %s and the input kept\n%s",
+			r.status, officer.Name(), acctExcerpt(r.body))
+	}
+	got := acctPerson(t, site.Store, g.Email)
+	if got.LastName != "Savedfirst" || got.FirstName == "Typedsecond" {
+		t.Errorf("stored %s %s: the stale form overwrote the first save", got.FirstName, got.LastName)
+	}
+	// Saving the conflict page again means "keep mine": it carries the new version.
+	again := pageFormFromBody(t, r.body, edit)
+	if r := acctPost(t, second, site.URL+edit, again); r.status != http.StatusSeeOther {
+		t.Fatalf("save after the conflict: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if got := acctPerson(t, site.Store, g.Email); got.FirstName != "Typedsecond" {
+		t.Errorf("after keeping mine: first name %q", got.FirstName)
 	}
 }
