@@ -358,6 +358,12 @@ func (s *Store) Roster(ctx context.Context, season int, q string) ([]RosterEntry
 		return nil, fmt.Errorf("roster: %w", err)
 	}
 	defer rows.Close()
+	return scanRosterRows(rows)
+}
+
+// scanRosterRows folds person rows joined with their positions (one row per
+// position, ordered by person) into one entry per person.
+func scanRosterRows(rows *sql.Rows) ([]RosterEntry, error) {
 	var out []RosterEntry
 	for rows.Next() {
 		var e RosterEntry

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -150,4 +151,62 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]club.AuditEn
 // prefixed qualifies a comma-separated column list with a table alias.
 func prefixed(alias, cols string) string {
 	return alias + strings.Join(strings.Fields(strings.ReplaceAll(cols, ",", " ")), ", "+alias)
+}
+
+// MemberFilter selects the officers' members page. Show is "" (every active
+// account), "guests", "members", "overdue" (active members whose dues ran
+// out before Today or were never recorded) or "inactive".
+type MemberFilter struct {
+	Q      string
+	Show   string
+	Today  club.Date
+	Season int // officer positions are of this season
+}
+
+// MemberShows are the valid MemberFilter.Show values, in page order.
+var MemberShows = []string{"", "guests", "members", "overdue", "inactive"}
+
+// MemberList is the officers' view of every account, in one query: the
+// roster's columns plus inactive accounts, searchable by name, email or
+// phone whatever the person's standing (officers see all contact details).
+func (s *Store) MemberList(ctx context.Context, f MemberFilter) ([]RosterEntry, error) {
+	where, args := []string{}, []any{f.Season}
+	arg := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	switch f.Show {
+	case "":
+		where = append(where, "p.is_active = TRUE")
+	case "guests":
+		where = append(where, "p.is_active = TRUE", "p.member = FALSE")
+	case "members":
+		where = append(where, "p.is_active = TRUE", "p.member = TRUE")
+	case "overdue":
+		where = append(where, "p.is_active = TRUE", "p.member = TRUE")
+		arg("(p.dues_paid_through IS NULL OR p.dues_paid_through < $?)", f.Today)
+	case "inactive":
+		where = append(where, "p.is_active = FALSE")
+	default:
+		return nil, fmt.Errorf("members filter %q: %w", f.Show, ErrNotFound)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		args = append(args, "%"+likeEscape(q)+"%")
+		n := "$" + strconv.Itoa(len(args))
+		cond := `lower(p.first_name || ' ' || p.last_name) LIKE lower(` + n + `) ESCAPE '!' OR lower(p.email) LIKE lower(` + n + `) ESCAPE '!'`
+		if d := digitsOf(q); len(d) >= 3 {
+			args = append(args, "%"+d+"%")
+			cond += ` OR p.phone LIKE $` + strconv.Itoa(len(args))
+		}
+		where = append(where, "("+cond+")")
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+prefixed("p.", personCols)+`, p.officer_granted, COALESCE(o.position, '')
+		FROM people p LEFT JOIN officer_terms o ON o.person_id = p.id AND o.season_year = $1
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY p.last_name, p.first_name, p.id, o.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	defer rows.Close()
+	return scanRosterRows(rows)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,5 +98,95 @@ func TestAuditLog_Filters(t *testing.T) {
 	r = acctGet(t, officer, site.URL+"/admin/audit/?from=yesterday")
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="from-error"`) {
 		t.Errorf("bad date: %d, want 422 with the message next to the field", r.status)
+	}
+}
+
+// The members page (issue 11): its filters select by standing, the search
+// finds a guest by email, and the row's buttons promote, deactivate and
+// reactivate through the one audited path — a deactivated account cannot
+// log in, a reactivated one can, and a button from a list older than the
+// person's last change is refused with 409 instead of undoing it.
+func TestMembersPage_FiltersPromoteDeactivateReactivate(t *testing.T) {
+	site := newAcctSite(t)
+	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
+	g := acctGuest(t, site.Store)
+	list := func(query string) string {
+		t.Helper()
+		r := acctGet(t, officer, site.URL+"/admin/members/"+query)
+		if r.status != http.StatusOK {
+			t.Fatalf("members%s: %d", query, r.status)
+		}
+		return r.body
+	}
+	if b := list("?filter=guests&q=" + url.QueryEscape(g.Email)); !strings.Contains(b, g.Name()) || !strings.Contains(b, "1 account.") {
+		t.Fatalf("guest search by email does not find exactly %s\n%s", g.Name(), acctExcerpt(b))
+	}
+	if b := list("?filter=members"); strings.Contains(b, g.Name()) {
+		t.Errorf("the members filter lists the guest %s", g.Name())
+	}
+	stale := pageFormFromBody(t, list("?filter=guests&q="+url.QueryEscape(g.Email)), fmt.Sprintf("/admin/members/%d/deactivate/", g.ID))
+
+	promote := fmt.Sprintf("/admin/members/%d/promote/", g.ID)
+	form := pageFormFromBody(t, list("?filter=guests&q="+url.QueryEscape(g.Email)), promote)
+	r := acctPost(t, officer, site.URL+promote, form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("promote: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if b := list(strings.TrimPrefix(r.header.Get("Location"), "/admin/members/")); !strings.Contains(b, g.Name()+" is now a member.") {
+		t.Errorf("no notice after promoting\n%s", acctExcerpt(b))
+	}
+	if p := acctPerson(t, site.Store, g.Email); !p.Member || p.MemberSince.IsZero() {
+		t.Errorf("after promote: member %v since %s", p.Member, p.MemberSince)
+	}
+	if r := acctPost(t, officer, site.URL+fmt.Sprintf("/admin/members/%d/deactivate/", g.ID), stale); r.status != http.StatusConflict ||
+		!strings.Contains(r.body, "was changed by someone else") {
+		t.Errorf("a button from before the promotion: %d, want 409\n%s", r.status, acctExcerpt(r.body))
+	}
+
+	deactivate := fmt.Sprintf("/admin/members/%d/deactivate/", g.ID)
+	if r := acctPost(t, officer, site.URL+deactivate, pageFormFromBody(t, list("?filter=members"), deactivate)); r.status != http.StatusSeeOther {
+		t.Fatalf("deactivate: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if r := acctPost(t, site.Client(), site.URL+"/login/", url.Values{"email": {g.Email}, "password": {demo.Password}}); r.status != http.StatusForbidden {
+		t.Errorf("deactivated account logs in: %d", r.status)
+	}
+	if b := list("?filter=inactive"); !strings.Contains(b, g.Name()) {
+		t.Errorf("inactive filter misses %s", g.Name())
+	}
+	reactivate := fmt.Sprintf("/admin/members/%d/reactivate/", g.ID)
+	if r := acctPost(t, officer, site.URL+reactivate, pageFormFromBody(t, list("?filter=inactive"), reactivate)); r.status != http.StatusSeeOther {
+		t.Fatalf("reactivate: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	acctLogin(t, site.Site, g.Email, demo.Password)
+
+	var n int
+	site.Store.DB().QueryRow(`SELECT count(*) FROM audit_entries WHERE person_id = $1 AND action = 'membership'`, g.ID).Scan(&n)
+	if n != 3 {
+		t.Errorf("%d membership audit entries, want 3 (promote, deactivate, reactivate)", n)
+	}
+	admin := acctPerson(t, site.Store, demo.AdminEmail)
+	if r := acctPost(t, officer, site.URL+fmt.Sprintf("/admin/members/%d/deactivate/", admin.ID),
+		url.Values{"version": {strconv.Itoa(admin.Version)}}); r.status != http.StatusForbidden {
+		t.Errorf("an officer deactivating an admin: %d, want 403", r.status)
+	}
+}
+
+// Officers get inline Edit links on a profile and on every roster row
+// (spec 02-site §4); members, who may not edit others, get none.
+func TestEditLinks_OnProfileAndRosterForOfficersOnly(t *testing.T) {
+	site := newAcctSite(t)
+	g := acctGuest(t, site.Store)
+	editLink := fmt.Sprintf(`href="/anglers/%d/edit/">Edit</a>`, g.ID)
+	for email, want := range map[string]bool{demo.MemberEmail: false, demo.OfficerEmail: true} {
+		c := acctLogin(t, site.Site, email, demo.Password)
+		for _, p := range []string{fmt.Sprintf("/anglers/%d/", g.ID), "/roster/"} {
+			r := acctGet(t, c, site.URL+p)
+			if got := strings.Contains(r.body, editLink); r.status != http.StatusOK || got != want {
+				t.Errorf("%s as %s: %d, Edit link %v, want %v", p, email, r.status, got, want)
+			}
+		}
+	}
+	if r := acctGet(t, site.Client(), site.URL+fmt.Sprintf("/anglers/%d/", g.ID)); strings.Contains(r.body, editLink) {
+		t.Error("an anonymous visitor sees the Edit link")
 	}
 }

@@ -159,6 +159,9 @@ func (s *Server) funcs() template.FuncMap {
 		"wfield":   wfield,
 		"phone":    forms.PhoneDisplay,
 		"position": positionName,
+		// officer tools
+		"memberAction": memberActionOf,
+		"rosterRow":    rosterRow,
 	}
 }
 

@@ -22,10 +22,7 @@ type rosterData struct {
 // email and phone, guests by name. The search runs on the server (GET ?q=)
 // so it works without JavaScript. One query besides the visitor's two.
 func (s *Server) roster(w http.ResponseWriter, r *http.Request) {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if len(q) > 100 {
-		q = q[:100]
-	}
+	q := truncateRunes(strings.TrimSpace(r.URL.Query().Get("q")), 100)
 	season := club.Today(s.Now()).Year()
 	entries, err := s.Store.Roster(r.Context(), season, q)
 	if err != nil {
@@ -45,3 +42,11 @@ func (s *Server) roster(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "roster", "Roster", d)
 }
+
+// rosterRowView is one roster line; Edit adds the officer's Edit link.
+type rosterRowView struct {
+	store.RosterEntry
+	Edit bool
+}
+
+func rosterRow(e store.RosterEntry, edit bool) rosterRowView { return rosterRowView{e, edit} }

@@ -47,6 +47,7 @@ var templateCases = []templateCase{
 	{"errors", "/admin/errors/", demo.AdminEmail, 200, "<title>Errors ·"},
 	{"admin_dashboard", "/admin/", demo.OfficerEmail, 200, "<title>Officers ·"},
 	{"admin_audit", "/admin/audit/", demo.OfficerEmail, 200, "<title>Audit log ·"},
+	{"admin_members", "/admin/members/", demo.OfficerEmail, 200, "<title>Members ·"},
 	{"merge", "/admin/merge/", demo.AdminEmail, 200, "<title>Merge accounts ·"},
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
