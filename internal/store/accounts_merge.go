@@ -22,8 +22,15 @@ type MergePreview struct {
 	Photos       int // stored media of Dup, plus the profile photo if Keep has none
 	// Conflicts: the same tournament or poll on both accounts. A merge would
 	// have to throw one result or vote away, so it is refused.
-	ResultConflicts []string // tournament names
-	VoteConflicts   []string // poll titles
+	ResultConflicts []MergeConflict // tournaments where both have a result or a boat seat
+	VoteConflicts   []string        // poll titles
+}
+
+// MergeConflict is a tournament both accounts fished, with its id so the
+// merge page can link to each account's result there (to delete the wrong one).
+type MergeConflict struct {
+	TournamentID int64
+	Title        string // "March Lake Bastrop 2024": conflicts can be of any season
 }
 
 // Blocked reports whether the merge must be refused.
@@ -70,7 +77,7 @@ func previewMerge(ctx context.Context, q querier, keepID, dupID int64) (MergePre
 	if m.Keep.AvatarKey == "" && m.Dup.AvatarKey != "" && m.Photos == 0 {
 		m.Photos = 1
 	}
-	if m.ResultConflicts, err = tournamentTitles(ctx, q, `SELECT t.name, e.event_date FROM tournaments t
+	if m.ResultConflicts, err = tournamentTitles(ctx, q, `SELECT t.id, t.name, e.event_date FROM tournaments t
 		JOIN events e ON e.id = t.event_id WHERE EXISTS
 		(SELECT 1 FROM results r WHERE r.tournament_id = t.id AND r.person_id = $1) AND EXISTS
 		(SELECT 1 FROM results r WHERE r.tournament_id = t.id AND r.person_id = $2)
@@ -84,22 +91,24 @@ func previewMerge(ctx context.Context, q querier, keepID, dupID int64) (MergePre
 	return m, err
 }
 
-// tournamentTitles reads (name, date) rows as titles with the year — a merge
-// conflict names tournaments of any season ("March Lake Bastrop 2024").
-func tournamentTitles(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+// tournamentTitles reads (id, name, date) rows as conflicts titled with the
+// year — a merge conflict names tournaments of any season.
+func tournamentTitles(ctx context.Context, q querier, query string, args ...any) ([]MergeConflict, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []MergeConflict
 	for rows.Next() {
+		var c MergeConflict
 		var name string
 		var d club.Date
-		if err := rows.Scan(&name, &d); err != nil {
+		if err := rows.Scan(&c.TournamentID, &name, &d); err != nil {
 			return nil, err
 		}
-		out = append(out, club.TournamentTitle(name, d))
+		c.Title = club.TournamentTitle(name, d)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

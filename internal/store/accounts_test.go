@@ -222,7 +222,7 @@ func TestPreviewMerge_NamesConflictingTournamentsWithTheirYear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.ResultConflicts) != 1 || m.ResultConflicts[0] != "March Lake Bastrop 2025" {
-		t.Errorf("result conflicts %q, want [March Lake Bastrop 2025]", m.ResultConflicts)
+	if len(m.ResultConflicts) != 1 || m.ResultConflicts[0].Title != "March Lake Bastrop 2025" || m.ResultConflicts[0].TournamentID != march {
+		t.Errorf("result conflicts %+v, want [March Lake Bastrop 2025 (#%d)]", m.ResultConflicts, march)
 	}
 }

@@ -367,6 +367,36 @@ func TestMerge_MovesEverythingAndRescores(t *testing.T) {
 	if p, _ := site.Store.Person(ctx, keep.ID); !p.IsActive {
 		t.Error("a refused merge deactivated the account anyway")
 	}
+	// The refusal links to each conflicting result; deleting the wrong ones
+	// there (issue 11) lets the merge go through.
+	rows, err := site.Store.DB().Query(`SELECT a.tournament_id FROM results a JOIN results b
+		ON a.tournament_id = b.tournament_id WHERE a.person_id = $1 AND b.person_id = $2`, keep.ID, other.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conflicts []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		conflicts = append(conflicts, id)
+	}
+	rows.Close()
+	for _, tid := range conflicts {
+		link := fmt.Sprintf("/admin/tournaments/%d/results/%d/", tid, keep.ID)
+		if !strings.Contains(r.body, `href="`+link+`"`) {
+			t.Fatalf("the refusal does not link to %s\n%s", link, acctExcerpt(r.body))
+		}
+		form := pageForm(t, admin, site.URL+link, link+"delete/")
+		form.Set("delete_reason", "the same angler under two accounts")
+		form.Set("confirm", "on")
+		if d := acctPost(t, admin, site.URL+link+"delete/", form); d.status != http.StatusSeeOther {
+			t.Fatalf("delete the wrong result: %d\n%s", d.status, acctExcerpt(d.body))
+		}
+	}
+	r = acctPost(t, admin, site.URL+"/admin/merge/", url.Values{"keep": {fmt.Sprint(other.ID)}, "dup": {fmt.Sprint(keep.ID)}})
+	if r.status != http.StatusSeeOther && r.status != http.StatusOK || strings.Contains(r.body, "cannot be merged") {
+		t.Errorf("merge after deleting the wrong results: %d\n%s", r.status, acctExcerpt(r.body))
+	}
 }
 
 // Optimistic locking on people (issue 11): two officers open the same
