@@ -48,6 +48,7 @@ var templateCases = []templateCase{
 	{"admin_dashboard", "/admin/", demo.OfficerEmail, 200, "<title>Officers ·"},
 	{"admin_audit", "/admin/audit/", demo.OfficerEmail, 200, "<title>Audit log ·"},
 	{"admin_members", "/admin/members/", demo.OfficerEmail, 200, "<title>Members ·"},
+	{"admin_result", "/admin/tournaments/1/results/6/", demo.OfficerEmail, 200, "<title>Result of Ryan Moore ·"},
 	{"merge", "/admin/merge/", demo.AdminEmail, 200, "<title>Merge accounts ·"},
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
