@@ -287,6 +287,25 @@ func TestTournamentCreate_ThroughTheForm(t *testing.T) {
 	if c := acctGet(t, site.Client(), site.URL+"/calendar/?year=2026"); !strings.Contains(c.body, "December Classic") {
 		t.Error("the calendar lacks the new tournament")
 	}
+	// On a paper lake a new tournament is a paper event unless told otherwise.
+	paperLake := false
+	for _, l := range lakes {
+		if !l.Paper {
+			continue
+		}
+		paper := url.Values{"name": {"Paper Classic"}, "date": {"2026-12-20"}, "lake": {strconv.FormatInt(l.ID, 10)},
+			"format": {"individual"}}
+		r := acctPost(t, officer, site.URL+"/admin/tournaments/new/", paper)
+		pid, _ := strconv.ParseInt(strings.Trim(strings.TrimPrefix(r.header.Get("Location"), "/tournaments/"), "/"), 10, 64)
+		if r.status != http.StatusSeeOther || !storedTournament(t, site.Store, pid).Paper {
+			t.Errorf("new tournament on paper lake %s: %d, not a paper event", l.Name, r.status)
+		}
+		paperLake = true
+		break
+	}
+	if !paperLake {
+		t.Error("the demo club has no paper lake to test the default on")
+	}
 	form.Set("name", "")
 	if r := acctPost(t, officer, site.URL+"/admin/tournaments/new/", form); r.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.body, "Bring a partner.</textarea>") {
