@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sabc/internal/club"
 	"sabc/internal/web/forms"
@@ -31,6 +33,16 @@ func (s *Server) officerForm(w http.ResponseWriter, r *http.Request) (*forms.For
 			s.errorPage(w, r, http.StatusBadRequest, "That form could not be read. Reload the page and try again.")
 		}
 		return nil, false
+	}
+	// PostgreSQL refuses text that is not UTF-8 or holds NUL bytes (a 500
+	// there); no keyboard types them, so the whole post is refused.
+	for _, vs := range r.PostForm {
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				s.errorPage(w, r, http.StatusBadRequest, "That form holds characters that are not text. Retype the odd field and try again.")
+				return nil, false
+			}
+		}
 	}
 	return forms.New(r), true
 }

@@ -176,6 +176,13 @@ func TestTournamentForm_RefusesBadInputNextToTheField(t *testing.T) {
 	if r := acctPost(t, officer, u, huge); r.status != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 100 kB description: %d, want 413", r.status)
 	}
+	for _, bad := range []string{"caf\xe9", "nul\x00byte"} {
+		form := tournamentValues(tr)
+		form.Set("description", bad)
+		if r := acctPost(t, officer, u, form); r.status != http.StatusBadRequest {
+			t.Errorf("description %q: %d, want 400", bad, r.status)
+		}
+	}
 	if now := storedTournament(t, site.Store, 34); now.Version != tr.Version {
 		t.Errorf("a refused form saved something: version %d → %d", tr.Version, now.Version)
 	}
