@@ -29,8 +29,8 @@ type eventListData struct {
 var eventNotices = map[string]string{"deleted": "Deleted.", "saved": "Saved.", "cancelled": "Marked cancelled.",
 	"uncancelled": "No longer cancelled."}
 
-// eventList is the year's events, each with its edit, cancel and delete
-// actions (2 queries with the visitor: the year's events).
+// eventList is the year's events (one query), each with its edit, cancel
+// and delete actions.
 func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 	year, ok := parseYear(r.URL.Query().Get("year"))
 	if !ok {
