@@ -105,6 +105,22 @@ func (s *Server) routes() []route {
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},
 		{"POST /admin/errors/{fingerprint}/resolve/{$}", Officer, s.resolveErrorGroup},
 
+		// Officer tools: events and tournaments (admin_events.go, admin_tournaments.go)
+		{"GET /admin/events/{$}", Officer, s.eventList},
+		{"GET /admin/events/new/{$}", Officer, s.newEventForm},
+		{"POST /admin/events/new/{$}", Officer, s.createEvent},
+		{"GET /admin/events/{id}/edit/{$}", Officer, s.editEventForm},
+		{"POST /admin/events/{id}/edit/{$}", Officer, s.saveEvent},
+		{"POST /admin/events/{id}/cancel/{$}", Officer, s.cancelEvent},
+		{"GET /admin/events/{id}/delete/{$}", Officer, s.deleteEventForm},
+		{"POST /admin/events/{id}/delete/{$}", Officer, s.deleteEvent},
+		{"GET /admin/tournaments/new/{$}", Officer, s.newTournamentForm},
+		{"POST /admin/tournaments/new/{$}", Officer, s.createTournament},
+		{"GET /admin/tournaments/{id}/edit/{$}", Officer, s.editTournamentForm},
+		{"POST /admin/tournaments/{id}/edit/{$}", Officer, s.saveTournament},
+		{"GET /admin/tournaments/{id}/delete/{$}", Officer, s.deleteTournamentForm},
+		{"POST /admin/tournaments/{id}/delete/{$}", Officer, s.deleteTournament},
+
 		// JSON API (docs/api.md): public reads; the weigh-in is the one write
 		// path (officer session or personal API token, Idempotency-Key).
 		{"GET /api/v1/tournaments/{id}/results", Anonymous, s.apiResults},

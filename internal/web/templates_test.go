@@ -53,6 +53,11 @@ var templateCases = []templateCase{
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
 	{"live", "/tournaments/34/live/", "", 200, "<title>Live: "},
+	// Officer tools: events and tournaments
+	{"admin_events", "/admin/events/?year=2026", demo.OfficerEmail, 200, "<title>Events 2026 ·"},
+	{"admin_event_edit", "/admin/events/1/edit/", demo.OfficerEmail, 200, "<title>Edit event ·"},
+	{"admin_tournament_edit", "/admin/tournaments/34/edit/", demo.OfficerEmail, 200, "<title>Edit tournament ·"},
+	{"admin_delete", "/admin/tournaments/34/delete/", demo.OfficerEmail, 200, "<title>Delete tournament ·"},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo
