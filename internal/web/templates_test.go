@@ -53,6 +53,9 @@ var templateCases = []templateCase{
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
 	{"live", "/tournaments/34/live/", "", 200, "<title>Live: "},
+	{"admin_seasons", "/admin/seasons/", demo.OfficerEmail, 200, "<title>Seasons ·"},
+	{"admin_season_rules", "/admin/seasons/2026/rules/", demo.OfficerEmail, 200, "<title>2026 rules and payouts ·"},
+	{"admin_schedule", "/admin/seasons/2026/schedule/", demo.OfficerEmail, 200, "<title>2026 schedule ·"},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo
