@@ -48,7 +48,7 @@ func (s *Store) CreateSeasonFrom(ctx context.Context, actorID int64, year int) (
 		}
 		s.touch(tx, cache.SeasonRulesWrite(year)...)
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "season", ObjectID: int64(year),
-			Action: "create"}, nil, se)
+			Action: "create"}, nil, seasonAudit(se))
 	})
 	if err != nil {
 		return se, fmt.Errorf("create season %d: %w", year, err)
@@ -98,7 +98,7 @@ func (s *Store) GenerateSchedule(ctx context.Context, actorID int64, year int) (
 		}
 		s.touch(tx, cache.EventWrite(year)...)
 		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "season", ObjectID: int64(year),
-			Action: "schedule"}, nil, map[string]any{"created": created})
+			Action: "schedule"}, nil, scheduleAudit(created))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("generate the %d schedule: %w", year, err)
@@ -146,4 +146,34 @@ func planSchedule(ctx context.Context, q querier, year int) ([]club.ScheduleItem
 		return nil, err
 	}
 	return club.PlanSchedule(year, existing), nil
+}
+
+// seasonAudit is a season as the audit log shows it: one key per rule and
+// payout value ("max_points", "payout.entry_fee"), so an edit reads
+// "max_points: 100 → 50" instead of two long JSON strings.
+func seasonAudit(se club.Season) map[string]any {
+	out := map[string]any{"year": se.Year, "rules_md": se.RulesMD, "requires_dues": se.RequiresDues}
+	for prefix, text := range map[string]string{"": se.RulesJSON, "payout.": se.PayoutJSON} {
+		m := map[string]any{}
+		if err := json.Unmarshal([]byte(text), &m); err != nil {
+			out[prefix+"json"] = text
+			continue
+		}
+		for k, v := range m {
+			out[prefix+k] = v
+		}
+	}
+	return out
+}
+
+// scheduleAudit lists the generated events' dates by kind.
+func scheduleAudit(created []club.Event) map[string]string {
+	out := map[string]string{}
+	for _, e := range created {
+		if out[e.Kind] != "" {
+			out[e.Kind] += ", "
+		}
+		out[e.Kind] += e.Date.String()
+	}
+	return out
 }

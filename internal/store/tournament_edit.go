@@ -60,7 +60,7 @@ func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year, vers
 		after.RulesJSON, after.PayoutJSON, after.RulesMD, after.UpdatedAt = string(rulesOut), string(payOut), rulesMD, now
 		after.Version = old.Version + 1
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "season", ObjectID: int64(year),
-			Action: "rules"}, old, after)
+			Action: "rules"}, seasonAudit(old), seasonAudit(after))
 	})
 }
 

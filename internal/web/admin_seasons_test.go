@@ -135,6 +135,13 @@ func TestSeasonRulesEditor_SaveRescoresThatSeasonOnly(t *testing.T) {
 	if err != nil || len(es) == 0 || es[0].Action != "rules" || es[0].ActorName != "Otis Officer" {
 		t.Errorf("audit: %v %+v", err, es)
 	}
+	// The audit log reads rule by rule, not as two JSON strings.
+	audit := acctGet(t, officer, site.URL+"/admin/audit/?kind=season")
+	for _, want := range []string{"<code>max_points</code>: 100 → 50", "<code>place_style</code>: competition → dense"} {
+		if !strings.Contains(audit.body, want) {
+			t.Errorf("/admin/audit/ lacks %q", want)
+		}
+	}
 }
 
 // TestSeasonRulesEditor_RefusalsNextToTheirFields: V19's payout (parts
