@@ -64,7 +64,7 @@ func TestSeasonRulesChangeRescoresThatSeasonOnly(t *testing.T) {
 	rules.PlaceStyle = scoring.Dense
 	rj, _ := json.Marshal(rules)
 	pj, _ := json.Marshal(scoring.DefaultPayouts())
-	f.must(f.s.UpdateSeasonRules(f.ctx, oldPeople[0], 2026, string(rj), string(pj), "Dense places from 2026."))
+	f.must(f.s.UpdateSeasonRules(f.ctx, oldPeople[0], 2026, 1, string(rj), string(pj), "Dense places from 2026."))
 	if got, want := placesPoints(f, cur, curPeople), "1/100 1/100 2/99 3/98 4/96"; got != want {
 		t.Errorf("V1 dense (2026): %s, want %s", got, want)
 	}
@@ -104,7 +104,7 @@ func TestSeasonRulesChangeRescoresThatSeasonOnly(t *testing.T) {
 		{`{"place_stile": "dense"}`, string(pj), "place_stile"},
 		{`{"place_style": "sparse"}`, string(pj), "rules_json.place_style"},
 	} {
-		err := f.s.UpdateSeasonRules(f.ctx, 0, 2026, c.rules, c.pay, "changed")
+		err := f.s.UpdateSeasonRules(f.ctx, 0, 2026, 2, c.rules, c.pay, "changed")
 		var es scoring.Errors
 		if !errors.As(err, &es) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("UpdateSeasonRules(%.30s…) = %v, want scoring.Errors mentioning %q", c.rules, err, c.want)
@@ -113,7 +113,7 @@ func TestSeasonRulesChangeRescoresThatSeasonOnly(t *testing.T) {
 	if se, _ := f.s.Season(f.ctx, 2026); se.RulesMD != "Dense places from 2026." {
 		t.Errorf("a refused change was saved: %q", se.RulesMD)
 	}
-	if err := f.s.UpdateSeasonRules(f.ctx, 0, 1999, string(rj), string(pj), ""); !errors.Is(err, store.ErrNotFound) {
+	if err := f.s.UpdateSeasonRules(f.ctx, 0, 1999, 1, string(rj), string(pj), ""); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing season: %v", err)
 	}
 }

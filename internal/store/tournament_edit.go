@@ -19,8 +19,9 @@ import (
 // seasons keep their stored outcomes: results are scored with their own
 // season's rules. Bad JSON or rules the engine refuses come back as
 // scoring.Errors naming the field ("rules_json", "payout_json.entry_fee"),
-// with nothing saved.
-func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, rulesJSON, payoutJSON,
+// with nothing saved. version is the season's version the form was read at
+// (optimistic lock): another save since is a StaleError and nothing changes.
+func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year, version int, rulesJSON, payoutJSON,
 	rulesMD string) error {
 	rules, pay, err := decodeSeasonRules(rulesJSON, payoutJSON)
 	if err != nil {
@@ -35,10 +36,18 @@ func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, 
 		if err != nil {
 			return err
 		}
+		if old.Version != version {
+			return &StaleError{At: old.UpdatedAt}
+		}
 		now := s.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE seasons SET rules_json = $2, payout_json = $3, rules_md = $4,
-			updated_at = $5 WHERE year = $1`, year, string(rulesOut), string(payOut), rulesMD, now); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE seasons SET rules_json = $2, payout_json = $3, rules_md = $4,
+			version = version + 1, updated_at = $5 WHERE year = $1 AND version = $6`,
+			year, string(rulesOut), string(payOut), rulesMD, now, version)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return &StaleError{At: old.UpdatedAt} // a concurrent save won (PostgreSQL)
 		}
 		ids, err := seasonTournamentIDs(ctx, tx, year)
 		if err != nil {
@@ -50,8 +59,9 @@ func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, 
 		s.touch(tx, cache.SeasonRulesWrite(year)...)
 		after := old
 		after.RulesJSON, after.PayoutJSON, after.RulesMD, after.UpdatedAt = string(rulesOut), string(payOut), rulesMD, now
+		after.Version = old.Version + 1
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "season", ObjectID: int64(year),
-			Action: "rules"}, old, after)
+			Action: "rules"}, seasonAudit(old), seasonAudit(after))
 	})
 }
 

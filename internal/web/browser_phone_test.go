@@ -138,8 +138,10 @@ func everyPublicPageKind(t *testing.T, site *testutil.Site) (pages []string, sho
 }
 
 // TestBrowserOfficerPagesFitA390pxPhone: the officer's pages — dashboard,
-// members, one result, a profile editor and the audit log — fit a 390 px
-// phone the same way the public pages do (the boat-ramp case).
+// members, one result, a profile editor, the audit log, the seasons list, a
+// season's rules editor and a schedule preview (of a new 2027 season, so it
+// proposes a whole year) — fit a 390 px phone the same way the public pages
+// do (the boat-ramp case).
 func TestBrowserOfficerPagesFitA390pxPhone(t *testing.T) {
 	site := testutil.NewSite(t, testutil.SiteOptions{})
 	ctx := browser(t)
@@ -158,7 +160,12 @@ func TestBrowserOfficerPagesFitA390pxPhone(t *testing.T) {
 	}
 	pages := [][2]string{{"/admin/", "admin-dashboard"}, {"/admin/members/", "admin-members"},
 		{fmt.Sprintf("/admin/tournaments/%d/results/%d/", ts[0].ID, rs[0].PersonID), "admin-result"},
-		{fmt.Sprintf("/anglers/%d/edit/", rs[0].PersonID), ""}, {"/admin/audit/", ""}}
+		{fmt.Sprintf("/anglers/%d/edit/", rs[0].PersonID), ""}, {"/admin/audit/", ""},
+		{"/admin/seasons/", ""}, {"/admin/seasons/2026/rules/", "season-rules"},
+		{"/admin/seasons/2027/schedule/", "schedule-preview"}}
+	if _, err := site.Store.CreateSeasonFrom(context.Background(), 0, 2027); err != nil {
+		t.Fatal(err)
+	}
 	for _, pg := range pages {
 		path, name := pg[0], pg[1]
 		var loc string

@@ -114,7 +114,7 @@ func TestEveryWriteRefreshesTheCachedPagesItChanges(t *testing.T) {
 		write: func(t *testing.T) {
 			se, err := st.Season(ctx, w.t.SeasonYear)
 			must(t, err)
-			must(t, st.UpdateSeasonRules(ctx, 0, se.Year, se.RulesJSON, se.PayoutJSON, "Marker rule: no trolling."))
+			must(t, st.UpdateSeasonRules(ctx, 0, se.Year, se.Version, se.RulesJSON, se.PayoutJSON, "Marker rule: no trolling."))
 		},
 		shows: showsText("Marker rule: no trolling."),
 	}, {

@@ -104,6 +104,13 @@ func (s *Server) routes() []route {
 		{"POST /admin/merge/{$}", Admin, s.merge},
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},
 		{"POST /admin/errors/{fingerprint}/resolve/{$}", Officer, s.resolveErrorGroup},
+		// Seasons: create, rules and payouts, schedule generator (admin_season*.go, admin_schedule.go)
+		{"GET /admin/seasons/{$}", Officer, s.seasonList},
+		{"POST /admin/seasons/{$}", Officer, s.createSeason},
+		{"GET /admin/seasons/{year}/rules/{$}", Officer, s.seasonRulesForm},
+		{"POST /admin/seasons/{year}/rules/{$}", Officer, s.saveSeasonRules},
+		{"GET /admin/seasons/{year}/schedule/{$}", Officer, s.schedulePreview},
+		{"POST /admin/seasons/{year}/schedule/{$}", Officer, s.generateSchedule},
 
 		// Officer tools: events and tournaments (admin_events.go, admin_tournaments.go)
 		{"GET /admin/events/{$}", Officer, s.eventList},

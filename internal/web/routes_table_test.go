@@ -86,6 +86,13 @@ var routeCases = []routeCase{
 	{"POST /admin/members/{id}/reactivate/{$}", "/admin/members/999999/reactivate/", web.Officer},
 	{"GET /admin/errors/{$}", "/admin/errors/", web.Officer},
 	{"POST /admin/errors/{fingerprint}/resolve/{$}", "/admin/errors/nope/resolve/", web.Officer},
+	// Seasons (empty posts: a form error, nothing created or saved)
+	{"GET /admin/seasons/{$}", "/admin/seasons/", web.Officer},
+	{"POST /admin/seasons/{$}", "/admin/seasons/", web.Officer},
+	{"GET /admin/seasons/{year}/rules/{$}", "/admin/seasons/2026/rules/", web.Officer},
+	{"POST /admin/seasons/{year}/rules/{$}", "/admin/seasons/2026/rules/", web.Officer},
+	{"GET /admin/seasons/{year}/schedule/{$}", "/admin/seasons/2026/schedule/", web.Officer},
+	{"POST /admin/seasons/{year}/schedule/{$}", "/admin/seasons/2026/schedule/", web.Officer},
 	{"GET /admin/merge/{$}", "/admin/merge/", web.Admin},
 	{"POST /admin/merge/{$}", "/admin/merge/", web.Admin},
 

@@ -58,6 +58,9 @@ var templateCases = []templateCase{
 	{"admin_event_edit", "/admin/events/1/edit/", demo.OfficerEmail, 200, "<title>Edit event ·"},
 	{"admin_tournament_edit", "/admin/tournaments/34/edit/", demo.OfficerEmail, 200, "<title>Edit tournament ·"},
 	{"admin_delete", "/admin/tournaments/34/delete/", demo.OfficerEmail, 200, "<title>Delete tournament ·"},
+	{"admin_seasons", "/admin/seasons/", demo.OfficerEmail, 200, "<title>Seasons ·"},
+	{"admin_season_rules", "/admin/seasons/2026/rules/", demo.OfficerEmail, 200, "<title>2026 rules and payouts ·"},
+	{"admin_schedule", "/admin/seasons/2026/schedule/", demo.OfficerEmail, 200, "<title>2026 schedule ·"},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo
