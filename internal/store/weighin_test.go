@@ -138,3 +138,34 @@ func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
 		t.Fatalf("replay: fresh %v %+v", fresh, prev)
 	}
 }
+
+// A versioned delete removes the row only at the version the officer saw:
+// the DELETE itself carries the version, so a save committed since makes it
+// a StaleError with the row as stored now, and nothing is removed.
+func TestRemoveResultOfChecksTheVersionInTheDelete(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(3, 29), "March")
+	ann := f.person("Ann", true)
+	id := f.weigh(tid, ann, true, 5, 1000, 0)
+	r, err := f.s.Result(f.ctx, id)
+	f.must(err)
+	seen := r.Version
+	r.Gross = 1100 // another officer's edit lands first: version 2
+	_, err = f.s.SaveResult(f.ctx, 0, r)
+	f.must(err)
+
+	var stale *store.StaleError
+	if err := f.s.RemoveResultOf(f.ctx, 0, tid, ann, seen, ""); !errors.As(err, &stale) ||
+		stale.Current.Version != seen+1 || stale.Current.Gross != 1100 {
+		t.Fatalf("delete at the old version %d: %v (current %+v), want a StaleError with version %d", seen, err,
+			stale, seen+1)
+	}
+	if got := f.byPerson(tid); len(got) != 1 {
+		t.Fatalf("a stale delete removed the row: %+v", got)
+	}
+	f.must(f.s.RemoveResultOf(f.ctx, 0, tid, ann, seen+1, ""))
+	if err := f.s.RemoveResultOf(f.ctx, 0, tid, ann, 0, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("delete of a removed row: %v, want ErrNotFound", err)
+	}
+}

@@ -31,9 +31,20 @@ type weighInInput struct {
 	Correction         string   `json:"correction"`    // why a complete tournament's result changes
 }
 
-// errCompleteNeedsReason is the correction path's refusal, next to its field.
+// errCompleteNeedsReason is the correction path's refusal, next to its field:
+// the store refuses a complete tournament's change without a reason
+// (store.ErrNeedsCorrection), checked in the write's own transaction, so a
+// tournament marked complete while the officer typed is refused too.
 var errCompleteNeedsReason = scoring.Errors{{Field: "correction",
-	Message: "the tournament is complete: say why this result is corrected"}}
+	Message: "This tournament is complete: give a reason for the correction."}}
+
+// correctionRefusal turns the store's refusal into the field error.
+func correctionRefusal(err error) error {
+	if errors.Is(err, store.ErrNeedsCorrection) {
+		return errCompleteNeedsReason
+	}
+	return err
+}
 
 // resultOf turns the input into a result row, with weights parsed; bad
 // weights come back as field errors.
@@ -82,9 +93,6 @@ func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tourname
 	if err != nil {
 		return r, err
 	}
-	if t.Status == club.StatusComplete && r.Correction == "" {
-		return r, errCompleteNeedsReason
-	}
 	old, err := s.Store.ResultFor(ctx, t.ID, p.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -104,24 +112,16 @@ func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tourname
 	}
 	id, err := s.Store.SaveResult(ctx, actorID, r)
 	if err != nil {
-		return r, err
+		return r, correctionRefusal(err)
 	}
 	return s.Store.Result(ctx, id)
 }
 
-// deleteWeighIn removes an angler's result; version 0 skips the check.
+// deleteWeighIn removes an angler's result; version 0 skips the check. The
+// store checks the version and the correction rule in the delete's own
+// transaction.
 func (s *Server) deleteWeighIn(ctx context.Context, actorID int64, t club.Tournament, personID int64, version int,
 	correction string) error {
-	correction = strings.TrimSpace(correction)
-	if t.Status == club.StatusComplete && correction == "" {
-		return errCompleteNeedsReason
-	}
-	old, err := s.Store.ResultFor(ctx, t.ID, personID)
-	if err != nil {
-		return err
-	}
-	if version != 0 && version != old.Version {
-		return &store.StaleError{By: old.UpdatedBy, At: old.UpdatedAt, Current: old}
-	}
-	return s.Store.RemoveResult(ctx, actorID, old.ID, correction)
+	err := s.Store.RemoveResultOf(ctx, actorID, t.ID, personID, version, strings.TrimSpace(correction))
+	return correctionRefusal(err)
 }
