@@ -83,3 +83,31 @@ func TestCompleteTournamentChangesOnlyWithACorrectionReason(t *testing.T) {
 		t.Errorf("audit of the corrections: %q, want %q", strings.Join(got, "|"), want)
 	}
 }
+
+// The season views count complete tournaments only: saves at the weigh-in
+// leave them alone, marking complete adds the tournament, and reopening it
+// (back to the weigh-in) takes it out again.
+func TestSeasonViewsFollowTheTournamentInAndOutOfComplete(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(3, 29), "March")
+	ann := f.person("Ann", true)
+	f.weigh(tid, ann, true, 5, 1000, 300)
+	aoy := func() int {
+		t.Helper()
+		st, err := f.s.Standings(f.ctx, 2026, 0)
+		f.must(err)
+		return len(st)
+	}
+	if n := aoy(); n != 0 {
+		t.Fatalf("AoY rows at the weigh-in: %d, want 0", n)
+	}
+	f.complete(tid)
+	if n := aoy(); n != 1 {
+		t.Fatalf("AoY rows once complete: %d, want 1", n)
+	}
+	f.must(f.s.SetTournamentStatus(f.ctx, 0, tid, club.StatusWeighIn))
+	if n := aoy(); n != 0 {
+		t.Errorf("AoY rows after reopening the weigh-in: %d, want 0", n)
+	}
+}

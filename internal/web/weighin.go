@@ -197,7 +197,7 @@ func (s *Server) saveWeighInForm(w http.ResponseWriter, r *http.Request) {
 		s.renderWeighIn(w, r, formStatus(f), t, p)
 		return
 	}
-	_, err = s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, person, in)
+	err = s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, person, in)
 	var es scoring.Errors
 	var stale *store.StaleError
 	var dup *store.DuplicateError

@@ -73,7 +73,7 @@ func (s *Server) saveBoatForm(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if _, err := s.Store.ResultFor(ctx, t.ID, a.PersonID); errors.Is(err, store.ErrNotFound) {
-				if _, err := s.saveWeighIn(ctx, me, t, person, weighInInput{}); err != nil {
+				if err := s.saveWeighIn(ctx, me, t, person, weighInInput{}); err != nil {
 					s.fail(w, r, err)
 					return
 				}

@@ -88,33 +88,30 @@ func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
 // changes only with a correction reason. The membership snapshot is taken
 // when the result is first entered.
 func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tournament, p club.Person,
-	in weighInInput) (club.Result, error) {
+	in weighInInput) error {
 	r, err := in.resultOf(t.ID, p.ID)
 	if err != nil {
-		return r, err
+		return err
 	}
 	old, err := s.Store.ResultFor(ctx, t.ID, p.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		if in.Version != 0 {
-			return r, &store.StaleError{}
+			return &store.StaleError{}
 		}
 		r.WasMember = p.Member
 	case err != nil:
-		return r, err
+		return err
 	case in.Version == 0:
-		return r, &store.DuplicateError{Existing: old}
+		return &store.DuplicateError{Existing: old}
 	default:
 		r.ID, r.WasMember, r.Locked, r.LockedPlace, r.LockedPoints = old.ID, old.WasMember, old.Locked, old.LockedPlace, old.LockedPoints
 	}
 	if t.Status != club.StatusComplete {
 		r.Correction = "" // only a complete tournament's changes are corrections
 	}
-	id, err := s.Store.SaveResult(ctx, actorID, r)
-	if err != nil {
-		return r, correctionRefusal(err)
-	}
-	return s.Store.Result(ctx, id)
+	_, err = s.Store.SaveResult(ctx, actorID, r)
+	return correctionRefusal(err)
 }
 
 // deleteWeighIn removes an angler's result; version 0 skips the check. The
