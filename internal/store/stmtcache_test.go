@@ -13,6 +13,9 @@ import (
 // (nested reads in one transaction) must not reset those rows.
 func TestSameQueryNestedOnOneConnectionKeepsBothResults(t *testing.T) {
 	s := testutil.NewDB(t)
+	if s.Dialect.Postgres() {
+		t.Skip("the statement cache is SQLite's; pgx runs one query at a time per connection")
+	}
 	// Without the busy check the nested query loops forever; the deadline
 	// turns that into a failure.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -22,7 +25,7 @@ func TestSameQueryNestedOnOneConnectionKeepsBothResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	const q = `SELECT v FROM (SELECT 1 AS v UNION ALL SELECT 2 UNION ALL SELECT 3) WHERE v >= $1 ORDER BY v`
+	const q = `SELECT v FROM (SELECT 1 AS v UNION ALL SELECT 2 UNION ALL SELECT 3) AS n WHERE v >= $1 ORDER BY v`
 	for round := range 2 { // the second round reuses the prepared statement
 		outer, err := conn.QueryContext(ctx, q, 1)
 		if err != nil {
