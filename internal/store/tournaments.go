@@ -147,7 +147,8 @@ func (s *Store) SetTournamentStatus(ctx context.Context, actorID, id int64, stat
 			return err
 		}
 		s.touch(tx, cache.TournamentWrite(season, id, lake.Int64)...)
-		if err := s.rescore(ctx, tx, id); err != nil {
+		// The season views change when it becomes complete or stops being so.
+		if err := s.rescoreSet(ctx, tx, []int64{id}, season); err != nil {
 			return err
 		}
 		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "tournament", ObjectID: id,
