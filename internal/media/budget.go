@@ -31,11 +31,13 @@ func bytesPerPixel(m color.Model) (n int64, wide bool) {
 		// config does not tell; a progressive JPEG also keeps its
 		// coefficients while decoding. Charge the worst common case.
 		return 3, false
+	case color.NYCbCrAModel: // WebP with alpha
+		return 4, false
 	}
 	if _, ok := m.(color.Palette); ok {
 		return 1, false
 	}
-	return 8, true // unknown model: assume the widest
+	return 8, false // unknown model: charge the widest
 }
 
 // workingBytesPerPixel covers the one full-size 8-bit NRGBA copy the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +92,27 @@ func TestProcess_ConcurrentDecodesShareOneMemoryCeiling(t *testing.T) {
 func TestNewPipeline_DecodeLimitMustFitTheCeiling(t *testing.T) {
 	if _, err := NewPipeline(newMemStore(), Options{MaxDecodeBytes: 2 << 20, DecodeMemory: 1 << 20}); err == nil {
 		t.Error("a per-image limit above the ceiling was accepted (such a decode could never start)")
+	}
+}
+
+func TestBytesPerPixel(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		m    color.Model
+		want int64
+		wide bool
+	}{
+		{"gray", color.GrayModel, 1, false},
+		{"palette", color.Palette{color.Black, color.White}, 1, false},
+		{"gray16", color.Gray16Model, 2, true},
+		{"jpeg", color.YCbCrModel, 3, false},
+		{"webp_alpha", color.NYCbCrAModel, 4, false},
+		{"nrgba", color.NRGBAModel, 4, false},
+		{"nrgba64", color.NRGBA64Model, 8, true},
+		{"rgba64", color.RGBA64Model, 8, true},
+	} {
+		if n, wide := bytesPerPixel(c.m); n != c.want || wide != c.wide {
+			t.Errorf("%s: %d bytes (16-bit %t), want %d (%t)", c.name, n, wide, c.want, c.wide)
+		}
 	}
 }
