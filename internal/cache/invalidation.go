@@ -220,12 +220,17 @@ func PollWrite(id int64) []string {
 // NewsWrite is a news item published, edited or removed.
 func NewsWrite() []string { return []string{NSNews, NSHome, NSAPI} }
 
-// ClubWrite is the club settings row (name, about, bylaws): home and the
-// content pages.
+// ClubWrite is the club settings row (name, meeting place, about, bylaws,
+// dues): home, the content pages and — through PageLayout — every cached page.
 func ClubWrite() []string { return []string{NSHome, NSClub, NSAPI} }
 
 // NSClub is the club's own content: about and bylaws pages.
 const NSClub = "club"
+
+// PageLayout is what every rendered page shows from the club row: its
+// name in the title, header and footer. Every cached page depends on it
+// besides its own namespaces, so renaming the club reaches every page.
+func PageLayout() []string { return []string{NSClub} }
 
 // ContentPage is the about or bylaws page.
 func ContentPage() []string { return []string{NSClub} }

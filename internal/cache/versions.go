@@ -300,3 +300,9 @@ func (t *Tiered) subscribeLoop(ctx context.Context) {
 		}
 	}
 }
+
+// Version is the current version of a namespace on this replica: something
+// kept in memory outside the cache (the web layer's copy of the club
+// settings) compares it with the version it was loaded at, so another
+// replica's write reaches it as a bump does a cached page.
+func (t *Tiered) Version(ctx context.Context, ns string) uint64 { return t.version(ctx, ns) }

@@ -53,6 +53,11 @@ var lastNames = []string{"Smith", "Johnson", "Williams", "Brown", "Jones", "Garc
 	"Mendoza", "Ruiz", "Hughes", "Price", "Alvarez", "Castillo", "Sanders", "Patel", "Myers", "Long", "Ross",
 	"Foster", "Jimenez", "Powell", "Jenkins", "Perry", "Russell", "Sullivan", "Bell", "Coleman", "Butler"}
 
+const joinMD = `Come to a meeting or fish a tournament as a **guest** first: create an account, then
+tell an officer at the ramp. Membership runs January to December; pay the dues to the
+treasurer at a meeting and an officer marks you paid. Members' results count toward
+Angler of the Year.`
+
 const aboutMD = `The **South Austin Bass Club** has fished Central Texas lakes since 1981.
 We hold a tournament every month — individual or two-angler boats — and meet on the
 first Monday of the month to vote on the next lake, tell lies about the one that got

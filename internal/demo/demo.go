@@ -64,7 +64,9 @@ type gen struct {
 
 func (g *gen) club(ctx context.Context) error {
 	return g.s.SaveClub(ctx, club.Club{Name: "South Austin Bass Club", ShortName: "SABC", Founded: 1981,
-		AboutMD: aboutMD, BylawsMD: bylawsMD})
+		AboutMD: aboutMD, BylawsMD: bylawsMD, MeetingPlace: "Southpark Library, community room",
+		MeetingAddress: "100 Example Ln, Austin, TX 78745", ContactEmail: "officers@sabc.example",
+		DuesCents: 5000, JoinMD: joinMD})
 }
 
 func (g *gen) people(ctx context.Context) error {

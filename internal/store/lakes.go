@@ -18,22 +18,36 @@ func (s *Store) CreateLake(ctx context.Context, l club.Lake) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		name := strings.Join(strings.Fields(l.Name), " ")
-		id, err = insertID(ctx, tx, `INSERT INTO lakes (name, lake_key, paper, map_url, notes) VALUES ($1, $2, $3, $4, $5)`,
-			name, LakeKey(name), l.Paper, l.MapURL, l.Notes)
-		if err != nil {
-			return err
-		}
-		s.touch(tx, cache.LakeWrite(id)...)
-		for _, r := range l.Ramps {
-			r.LakeID = id
-			if _, err := addRamp(ctx, tx, r); err != nil {
-				return err
-			}
-		}
-		return nil
+		id, err = s.createLake(ctx, tx, l)
+		return err
 	})
 	return id, err
+}
+
+func (s *Store) createLake(ctx context.Context, tx *sql.Tx, l club.Lake) (int64, error) {
+	name := strings.Join(strings.Fields(l.Name), " ")
+	id, err := insertID(ctx, tx, `INSERT INTO lakes (name, lake_key, state, paper, map_url, notes)
+		VALUES ($1, $2, $3, $4, $5, $6)`, name, LakeKey(name), lakeState(l.State), l.Paper, l.MapURL, l.Notes)
+	if err != nil {
+		return 0, err
+	}
+	s.touch(tx, cache.LakeWrite(id)...)
+	for _, r := range l.Ramps {
+		r.LakeID = id
+		if _, err := addRamp(ctx, tx, r); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// lakeState is the stored two-letter state; the club fishes Texas, so an
+// unset one is TX (the column's default too).
+func lakeState(st string) string {
+	if st = strings.ToUpper(strings.TrimSpace(st)); st != "" {
+		return st
+	}
+	return "TX"
 }
 
 // AddRamp adds a ramp to a lake; a second ramp of the same name is ErrConflict.
@@ -66,7 +80,7 @@ func (s *Store) Lake(ctx context.Context, id int64) (club.Lake, error) {
 }
 
 func (s *Store) lakesWhere(ctx context.Context, where string, args ...any) ([]club.Lake, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT l.id, l.name, l.lake_key, l.paper, l.map_url, l.notes,
+	rows, err := s.read.QueryContext(ctx, `SELECT l.id, l.name, l.lake_key, l.state, l.version, l.paper, l.map_url, l.notes,
 		COALESCE(r.id, 0), COALESCE(r.name, ''), COALESCE(r.map_url, '')
 		FROM lakes l LEFT JOIN ramps r ON r.lake_id = l.id WHERE `+where+` ORDER BY l.name, l.id, r.name`, args...)
 	if err != nil {
@@ -77,7 +91,7 @@ func (s *Store) lakesWhere(ctx context.Context, where string, args ...any) ([]cl
 	for rows.Next() {
 		var l club.Lake
 		var r club.Ramp
-		if err := rows.Scan(&l.ID, &l.Name, &l.Key, &l.Paper, &l.MapURL, &l.Notes, &r.ID, &r.Name, &r.MapURL); err != nil {
+		if err := rows.Scan(&l.ID, &l.Name, &l.Key, &l.State, &l.Version, &l.Paper, &l.MapURL, &l.Notes, &r.ID, &r.Name, &r.MapURL); err != nil {
 			return nil, err
 		}
 		if n := len(out); n == 0 || out[n-1].ID != l.ID {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"sabc/internal/cache"
@@ -60,24 +61,60 @@ func (s *Store) SeasonYears(ctx context.Context) ([]int, error) {
 }
 
 // Club loads the settings row (zero value before the first run seeds it).
-func (s *Store) Club(ctx context.Context) (club.Club, error) {
+func (s *Store) Club(ctx context.Context) (club.Club, error) { return clubRow(ctx, s.read) }
+
+const clubCols = `name, short_name, founded, about_md, bylaws_md, meeting_place, meeting_address,
+	contact_email, dues_cents, join_md, version`
+
+func clubRow(ctx context.Context, q querier) (club.Club, error) {
 	var c club.Club
-	err := s.read.QueryRowContext(ctx, `SELECT name, short_name, founded, about_md, bylaws_md FROM club WHERE id = 1`).
-		Scan(&c.Name, &c.ShortName, &c.Founded, &c.AboutMD, &c.BylawsMD)
+	err := q.QueryRowContext(ctx, `SELECT `+clubCols+` FROM club WHERE id = 1`).
+		Scan(&c.Name, &c.ShortName, &c.Founded, &c.AboutMD, &c.BylawsMD, &c.MeetingPlace, &c.MeetingAddress,
+			&c.ContactEmail, &c.DuesCents, &c.JoinMD, &c.Version)
 	return c, mapErr(err)
 }
 
-// SaveClub writes the settings row.
-func (s *Store) SaveClub(ctx context.Context, c club.Club) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO club (id, name, short_name, founded, about_md, bylaws_md, updated_at)
-		VALUES (1, $1, $2, $3, $4, $5, $6)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
-		founded = excluded.founded, about_md = excluded.about_md, bylaws_md = excluded.bylaws_md,
-		updated_at = excluded.updated_at`, c.Name, c.ShortName, c.Founded, c.AboutMD, c.BylawsMD, s.Now())
-	if err == nil {
-		s.wrote(ctx, cache.ClubWrite()...)
-	}
-	return mapErr(err)
+// SaveClub writes the settings row (the demo's and tests' seed; unaudited).
+// A c.Version other than 0 must match the stored one (ErrStale otherwise).
+func (s *Store) SaveClub(ctx context.Context, c club.Club) error { return s.UpdateClub(ctx, 0, c) }
+
+// UpdateClub is an admin's save of the club settings: version-checked when
+// c.Version is set (the version the form was read at), audited when the
+// actor is known, and announced as a club write (cache.ClubWrite), which is
+// what refreshes every replica's in-memory copy of the settings.
+func (s *Store) UpdateClub(ctx context.Context, actorID int64, c club.Club) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := clubRow(ctx, tx)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			old = club.Club{}
+		case err != nil:
+			return err
+		}
+		if c.Version != 0 && c.Version != old.Version {
+			return ErrStale
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO club (id, name, short_name, founded, about_md, bylaws_md, meeting_place,
+			meeting_address, contact_email, dues_cents, join_md, version, updated_at)
+			VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
+			founded = excluded.founded, about_md = excluded.about_md, bylaws_md = excluded.bylaws_md,
+			meeting_place = excluded.meeting_place, meeting_address = excluded.meeting_address,
+			contact_email = excluded.contact_email, dues_cents = excluded.dues_cents, join_md = excluded.join_md,
+			version = club.version + 1, updated_at = excluded.updated_at`,
+			c.Name, c.ShortName, c.Founded, c.AboutMD, c.BylawsMD, c.MeetingPlace, c.MeetingAddress, c.ContactEmail,
+			c.DuesCents, c.JoinMD, s.Now())
+		if err != nil {
+			return err
+		}
+		s.touch(tx, cache.ClubWrite()...)
+		if actorID == 0 {
+			return nil
+		}
+		old.Version, c.Version = 0, 0 // the audit shows what a person changed
+		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "club", ObjectID: 1,
+			Action: "update"}, old, c)
+	})
 }
 
 // IsEmpty reports whether the database has no people yet (first run → demo).

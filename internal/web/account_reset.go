@@ -82,14 +82,14 @@ func (s *Server) sendReset(ctx context.Context, p club.Person, base string, now 
 		}
 		return
 	}
-	if err := s.Mailer.Send(ctx, resetMail(p.Email, p.FirstName, base+"/password-reset/"+token+"/")); err != nil {
+	if err := s.Mailer.Send(ctx, resetMail(s.clubInfo(ctx).Name, p.Email, p.FirstName, base+"/password-reset/"+token+"/")); err != nil {
 		s.Logger.ErrorContext(ctx, "password reset mail failed", "err", err, "person_id", p.ID)
 	}
 }
 
-func resetMail(to, first, link string) mail.Message {
-	return mail.Message{To: []string{to}, Subject: "Reset your South Austin Bass Club password",
-		Text: "Hi " + first + ",\n\nSomeone (hopefully you) asked to reset the password of your South Austin Bass Club account.\n" +
+func resetMail(clubName, to, first, link string) mail.Message {
+	return mail.Message{To: []string{to}, Subject: "Reset your " + clubName + " password",
+		Text: "Hi " + first + ",\n\nSomeone (hopefully you) asked to reset the password of your " + clubName + " account.\n" +
 			"Open this link within an hour to choose a new password:\n\n" + link + "\n\n" +
 			"The link works once. If you didn't ask for it, ignore this email: your password stays as it is.\n"}
 }

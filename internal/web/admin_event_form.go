@@ -24,7 +24,13 @@ const maxOfficerForm = 64 << 10
 // officerForm reads a posted form, answering 413 (and false) when the body
 // is over maxOfficerForm or does not parse.
 func (s *Server) officerForm(w http.ResponseWriter, r *http.Request) (*forms.Form, bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxOfficerForm)
+	return s.officerFormUpTo(w, r, maxOfficerForm)
+}
+
+// officerFormUpTo is officerForm with another bound (the club settings carry
+// the bylaws, pages of text).
+func (s *Server) officerFormUpTo(w http.ResponseWriter, r *http.Request, limit int64) (*forms.Form, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

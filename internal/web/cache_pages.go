@@ -140,7 +140,7 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 		if query != "" {
 			name += "?" + query
 		}
-		key := cache.Key{Name: name, Deps: cp.deps(r)}
+		key := cache.Key{Name: name, Deps: append(cp.deps(r), cache.PageLayout()...)}
 		data, err := s.Cache.GetOrLoad(r.Context(), key, pageTTL, func(ctx context.Context) ([]byte, error) {
 			// Render exactly what the key names: a full GET of the path
 			// with the canonical query, so what is stored does not depend

@@ -59,6 +59,7 @@ type calYear struct {
 	Upcoming         []calItem // this year's next entries from today: what a phone shows first
 	Legend           []legendEntry
 	Weekdays         [7]string
+	Club             string // the club's name (the PNG's title)
 }
 
 type legendEntry struct{ Kind, Glyph, Label string }
@@ -109,14 +110,15 @@ func (s *Server) loadCalendar(r *http.Request, year int) (calYear, error) {
 	if err != nil {
 		return calYear{}, err
 	}
-	return buildCalendar(year, club.Today(s.Now()), evs), nil
+	return buildCalendar(year, club.Today(s.Now()), evs, s.clubInfo(r.Context())), nil
 }
 
 // buildCalendar lays out twelve Sunday-first month grids. Weekdays come from
-// time.Date, never from arithmetic of our own.
-func buildCalendar(year int, today club.Date, evs []store.CalendarEvent) calYear {
+// time.Date, never from arithmetic of our own. Meetings without a lake are
+// at the club's meeting place (cl).
+func buildCalendar(year int, today club.Date, evs []store.CalendarEvent, cl club.Club) calYear {
 	c := calYear{Year: year, Prev: year - 1, Next: year + 1, Today: today, ShowToday: today.Year() == year,
-		Legend: legend}
+		Legend: legend, Club: cl.Name}
 	for i := range 7 {
 		c.Weekdays[i] = time.Weekday(i).String()
 	}
@@ -124,6 +126,9 @@ func buildCalendar(year int, today club.Date, evs []store.CalendarEvent) calYear
 	stored := map[string]bool{} // stored holiday events win over the computed ones
 	for _, e := range evs {
 		it := eventItem(e)
+		if it.Place == "" && e.Kind == "meeting" {
+			it.Place = meetingPlace(cl)
+		}
 		byDay[e.Date.String()] = append(byDay[e.Date.String()], it)
 		if it.Kind == "holiday" {
 			stored[e.Date.String()] = true

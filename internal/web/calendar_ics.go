@@ -33,7 +33,7 @@ func (s *Server) writeICS(w http.ResponseWriter, r *http.Request, from, to club.
 		return
 	}
 	base, _ := s.siteURL() // set in production (config), SABC_ADDR in development
-	body := buildICS(evs, s.Now(), base)
+	body := buildICS(evs, s.Now(), base, s.clubInfo(r.Context()))
 	h := w.Header()
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
 	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
@@ -49,12 +49,14 @@ const vtimezone = "BEGIN:VTIMEZONE\r\nTZID:America/Chicago\r\n" +
 	"DTSTART:19701101T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\n" +
 	"END:VTIMEZONE\r\n"
 
-// buildICS writes the feed. Pure: the same events, clock and base give the same bytes.
-func buildICS(evs []store.CalendarEvent, now time.Time, base string) []byte {
+// buildICS writes the feed. Pure: the same events, clock, base and club
+// settings give the same bytes. Meetings without a lake are at the club's
+// meeting place.
+func buildICS(evs []store.CalendarEvent, now time.Time, base string, cl club.Club) []byte {
 	var b bytes.Buffer
 	line := func(s string) { b.WriteString(foldLine(s)) }
-	for _, l := range []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//South Austin Bass Club//sabc//EN",
-		"CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:South Austin Bass Club",
+	for _, l := range []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//" + icsText(cl.Name) + "//sabc//EN",
+		"CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:" + icsText(cl.Name),
 		"X-WR-TIMEZONE:" + club.TimeZone, "REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H"} {
 		line(l)
 	}
@@ -72,6 +74,8 @@ func buildICS(evs []store.CalendarEvent, now time.Time, base string) []byte {
 			if e.RampName != "" {
 				loc += " – " + e.RampName
 			}
+			line("LOCATION:" + icsText(loc))
+		} else if loc := meetingPlace(cl); loc != "" && e.Kind == "meeting" {
 			line("LOCATION:" + icsText(loc))
 		}
 		page := fmt.Sprintf("%s/calendar/?year=%d", base, e.Date.Year())

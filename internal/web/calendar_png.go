@@ -88,7 +88,7 @@ func drawCalendarPNG(c calYear) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, pngW, pngH))
 	fill(img, img.Bounds(), pngPaper)
 	f := newFaces()
-	title := fmt.Sprintf("South Austin Bass Club · %d calendar", c.Year)
+	title := fmt.Sprintf("%s · %d calendar", c.Club, c.Year)
 	text(img, f.title, pngInk, pngMargin, 62, title)
 	text(img, f.small, pngMuted, pngMargin, 88, "Tournaments, meetings, holidays and club events · sabc calendar")
 
@@ -267,7 +267,7 @@ var pngCache = struct {
 
 func cachedPNG(c calYear) ([]byte, string) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%d|", c.Year)
+	fmt.Fprintf(h, "%d|%s|", c.Year, c.Club)
 	for _, m := range c.Months {
 		for _, it := range m.Items { // everything drawn: a changed time or lake is a new image
 			fmt.Fprintf(h, "%s|%s|%s|%s|%s|%v;", it.Date, it.Kind, it.Title, it.Time, it.Place, it.Cancelled)

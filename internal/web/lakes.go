@@ -29,12 +29,17 @@ type lakeView struct {
 
 type rampView struct {
 	Name, Map string
+	Search    bool // Map is a search for "ramp, lake, state" (the ramp has no link of its own)
 }
 
 func viewLake(l club.Lake) lakeView {
 	v := lakeView{Lake: l, Map: mapLink(l.MapURL)}
 	for _, r := range l.Ramps {
-		v.Ramps = append(v.Ramps, rampView{Name: r.Name, Map: mapLink(r.MapURL)})
+		rv := rampView{Name: r.Name, Map: mapLink(r.MapURL)}
+		if rv.Map == "" {
+			rv.Map, rv.Search = rampSearchURL(r.Name, l.Name, l.State), true
+		}
+		v.Ramps = append(v.Ramps, rv)
 	}
 	return v
 }

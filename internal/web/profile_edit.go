@@ -221,7 +221,8 @@ func (s *Server) mailEmailChange(ctx context.Context, p club.Person, newEmail st
 	if !self {
 		by = "a club officer, " + visitorOf(ctx).Person.Name()
 	}
-	text := "Hi " + p.FirstName + ",\n\nThe email address of your South Austin Bass Club account was changed by " +
+	name := s.clubInfo(ctx).Name
+	text := "Hi " + p.FirstName + ",\n\nThe email address of your " + name + " account was changed by " +
 		by + "\nfrom " + p.Email + "\nto   " + newEmail + "\n\n" +
 		"If you did not expect this, reply to a club officer at once: the new address can reset your password.\n"
 	to := []string{p.Email}
@@ -229,7 +230,7 @@ func (s *Server) mailEmailChange(ctx context.Context, p club.Person, newEmail st
 		to = append(to, newEmail)
 	}
 	for _, addr := range to {
-		m := mail.Message{To: []string{addr}, Subject: "Your South Austin Bass Club email was changed", Text: text}
+		m := mail.Message{To: []string{addr}, Subject: "Your " + name + " email was changed", Text: text}
 		if err := s.Mailer.Send(ctx, m); err != nil {
 			s.Logger.ErrorContext(ctx, "email change notice failed", "err", err, "person_id", p.ID)
 		}

@@ -65,7 +65,8 @@ type view struct {
 	RequestID string
 	Path      string
 	Now       time.Time
-	Club      string
+	Club      string    // the club's name (ClubRow.Name)
+	ClubRow   club.Club // the club settings (club_settings.go)
 }
 
 // render executes a page into a buffer first, so a template error becomes a
@@ -77,8 +78,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	var buf bytes.Buffer
+	c := s.clubInfo(r.Context())
 	v := view{Title: title, Visitor: visitorOf(r.Context()), Data: data, RequestID: requestID(r),
-		Path: r.URL.Path, Now: s.Now(), Club: "South Austin Bass Club"}
+		Path: r.URL.Path, Now: s.Now(), Club: c.Name, ClubRow: c}
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
 		return
@@ -115,8 +117,9 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	t := s.tmpl.pages["error"]
 	var buf bytes.Buffer
+	c := s.clubInfo(r.Context())
 	v := view{Title: http.StatusText(status), Visitor: visitorOf(r.Context()), RequestID: requestID(r),
-		Path: r.URL.Path, Now: s.Now(), Club: "South Austin Bass Club",
+		Path: r.URL.Path, Now: s.Now(), Club: c.Name, ClubRow: c,
 		Data: map[string]any{"Status": status, "Message": msg}}
 	if t == nil || t.ExecuteTemplate(&buf, "layout", v) != nil {
 		http.Error(w, fmt.Sprintf("%d %s — request %s", status, http.StatusText(status), v.RequestID), status)
@@ -162,6 +165,8 @@ func (s *Server) funcs() template.FuncMap {
 		// officer tools
 		"memberAction": memberActionOf,
 		"rosterRow":    rosterRow,
+		// officer forms (admin_forms.go, partials/officer_fields.html)
+		"textarea": formTextarea,
 	}
 }
 

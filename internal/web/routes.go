@@ -128,6 +128,19 @@ func (s *Server) routes() []route {
 		{"GET /admin/tournaments/{id}/delete/{$}", Officer, s.deleteTournamentForm},
 		{"POST /admin/tournaments/{id}/delete/{$}", Officer, s.deleteTournament},
 
+		// Lakes and ramps (admin_lakes.go), club settings (admin_club.go)
+		{"GET /admin/lakes/{$}", Officer, s.adminLakes},
+		{"GET /admin/lakes/new/{$}", Officer, s.newLakeForm},
+		{"POST /admin/lakes/new/{$}", Officer, s.createLake},
+		{"GET /admin/lakes/{id}/edit/{$}", Officer, s.lakeEditForm},
+		{"POST /admin/lakes/{id}/edit/{$}", Officer, s.saveLake},
+		{"POST /admin/lakes/{id}/delete/{$}", Officer, s.deleteLake},
+		{"POST /admin/lakes/{id}/ramps/{$}", Officer, s.addRamp},
+		{"POST /admin/lakes/{id}/ramps/{ramp}/{$}", Officer, s.saveRamp},
+		{"POST /admin/lakes/{id}/ramps/{ramp}/delete/{$}", Officer, s.deleteRamp},
+		{"GET /admin/club/{$}", Admin, s.clubForm},
+		{"POST /admin/club/{$}", Admin, s.saveClub},
+
 		// JSON API (docs/api.md): public reads; the weigh-in is the one write
 		// path (officer session or personal API token, Idempotency-Key).
 		{"GET /api/v1/tournaments/{id}/results", Anonymous, s.apiResults},

@@ -95,6 +95,19 @@ var routeCases = []routeCase{
 	{"POST /admin/seasons/{year}/schedule/{$}", "/admin/seasons/2026/schedule/", web.Officer},
 	{"GET /admin/merge/{$}", "/admin/merge/", web.Admin},
 	{"POST /admin/merge/{$}", "/admin/merge/", web.Admin},
+	// Lakes and ramps, club settings (lake 1 is a demo lake; ramp 999999 does
+	// not exist, so a POST there is a 404 for whoever may use it)
+	{"GET /admin/lakes/{$}", "/admin/lakes/", web.Officer},
+	{"GET /admin/lakes/new/{$}", "/admin/lakes/new/", web.Officer},
+	{"POST /admin/lakes/new/{$}", "/admin/lakes/new/", web.Officer},
+	{"GET /admin/lakes/{id}/edit/{$}", "/admin/lakes/1/edit/", web.Officer},
+	{"POST /admin/lakes/{id}/edit/{$}", "/admin/lakes/1/edit/", web.Officer},
+	{"POST /admin/lakes/{id}/delete/{$}", "/admin/lakes/1/delete/", web.Officer},
+	{"POST /admin/lakes/{id}/ramps/{$}", "/admin/lakes/1/ramps/", web.Officer},
+	{"POST /admin/lakes/{id}/ramps/{ramp}/{$}", "/admin/lakes/1/ramps/999999/", web.Officer},
+	{"POST /admin/lakes/{id}/ramps/{ramp}/delete/{$}", "/admin/lakes/1/ramps/999999/delete/", web.Officer},
+	{"GET /admin/club/{$}", "/admin/club/", web.Admin},
+	{"POST /admin/club/{$}", "/admin/club/", web.Admin},
 
 	// Officer tools: events and tournaments (event 1 is a demo meeting, tournament 1
 	// the first demo tournament; the matrix posts empty forms, which change nothing)

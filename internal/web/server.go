@@ -48,8 +48,9 @@ type Server struct {
 	metricsHandler http.Handler
 	tmpl           *templates
 	mux            *http.ServeMux
-	acct           accounts // sessions, limiter, media pipeline (session.go)
-	live           *liveHub // SSE subscribers of the live leaderboard (live.go)
+	acct           accounts      // sessions, limiter, media pipeline (session.go)
+	live           *liveHub      // SSE subscribers of the live leaderboard (live.go)
+	club           *clubSettings // the club row in memory (club_settings.go)
 }
 
 // New parses the templates (a missing or broken template fails here, at
@@ -95,6 +96,7 @@ func New(d Deps) (*Server, error) {
 		d.Store.OnWrite(func(ctx context.Context, ns []string) { d.Cache.Bump(ctx, ns...) })
 	}
 	d.Store.OnWrite(s.live.written) // and wake the live leaderboards they touch
+	s.setupClub()                   // after the cache's hook: a reload sees the bumped version
 	return s, nil
 }
 

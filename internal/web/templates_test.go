@@ -61,6 +61,9 @@ var templateCases = []templateCase{
 	{"admin_seasons", "/admin/seasons/", demo.OfficerEmail, 200, "<title>Seasons ·"},
 	{"admin_season_rules", "/admin/seasons/2026/rules/", demo.OfficerEmail, 200, "<title>2026 rules and payouts ·"},
 	{"admin_schedule", "/admin/seasons/2026/schedule/", demo.OfficerEmail, 200, "<title>2026 schedule ·"},
+	{"admin_lakes", "/admin/lakes/", demo.OfficerEmail, 200, "<title>Lakes and ramps ·"},
+	{"admin_lake", "/admin/lakes/1/edit/", demo.OfficerEmail, 200, "<title>Edit "},
+	{"admin_club", "/admin/club/", demo.AdminEmail, 200, "<title>Club settings ·"},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo
