@@ -43,6 +43,8 @@ func auditLink(e club.AuditEntry) string {
 		return "/rules/" + strconv.FormatInt(e.ObjectID, 10) + "/"
 	case e.ObjectKind == "lake":
 		return "/lakes/" + strconv.FormatInt(e.ObjectID, 10) + "/"
+	case e.ObjectKind == "club":
+		return "/admin/club/"
 	case e.PersonID != 0:
 		return "/anglers/" + strconv.FormatInt(e.PersonID, 10) + "/"
 	}
@@ -108,7 +110,7 @@ func auditValue(v any) string {
 }
 
 // auditKinds are the object kinds the store audits, for the filter.
-var auditKinds = []string{"result", "boat", "tournament", "season", "event", "lake", "person", "officer-term", "merge"}
+var auditKinds = []string{"result", "boat", "tournament", "season", "event", "lake", "ramp", "club", "person", "officer-term", "merge"}
 
 type auditPage struct {
 	Form   *forms.Form

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"sabc/internal/cache"
 	"sabc/internal/demo"
@@ -163,5 +164,46 @@ func TestClubSettings_RefusalsStaleFormsAndBadInput(t *testing.T) {
 	}
 	if c, _ := site.Store.Club(ctx); c.Name != "Hill Country Bass Anglers" {
 		t.Errorf("stored name %q: the stale form overwrote it", c.Name)
+	}
+}
+
+// TestTwoInstancesShowANewClubNameOnEveryReplica: replicas A and B share
+// PostgreSQL and Redis and each keeps the club row in memory. After a club
+// save through A, B's home (cached under the old name) shows the new name
+// once B hears of the bump, and never the old one again.
+func TestTwoInstancesShowANewClubNameOnEveryReplica(t *testing.T) {
+	redisURL := testutil.RedisURL(t)
+	stA, stB := twoDemoStores(t)
+	prefix := keyPrefix(t)
+	a := newInstance(t, stA, newPageCache(t, cache.Options{RedisURL: redisURL, KeyPrefix: prefix}))
+	b := newInstance(t, stB, newPageCache(t, cache.Options{RedisURL: redisURL, KeyPrefix: prefix}))
+	for _, base := range []string{a, b, b} {
+		if ans := fetch(t, base+"/"); !strings.Contains(ans.body, "<h1>South Austin Bass Club</h1>") {
+			t.Fatalf("%s/ before the save: status %d without the demo name", base, ans.status)
+		}
+	}
+	ctx := context.Background()
+	c, err := stA.Club(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Name = "Two Replica Bass Club"
+	if err := stA.SaveClub(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if ans := fetch(t, a+"/"); !strings.Contains(ans.body, "<h1>Two Replica Bass Club</h1>") {
+		t.Fatal("instance A shows the old name after its own save")
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(fetch(t, b+"/").body, "<h1>Two Replica Bass Club</h1>") {
+		if time.Now().After(deadline) {
+			t.Fatal("instance B still shows the old club name 15 s after the save")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for i := range 20 {
+		if body := fetch(t, b+"/lakes/").body; !strings.Contains(body, "Two Replica Bass Club") {
+			t.Fatalf("instance B's lakes page shows the old name on request %d", i+1)
+		}
 	}
 }

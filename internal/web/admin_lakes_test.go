@@ -116,6 +116,10 @@ func TestLakesAndRamps_OfficerCreatesEditsAndDeletesThroughTheForms(t *testing.T
 	if n := auditCount(t, site.Store, "ramp"); n != 3 {
 		t.Errorf("%d ramp audit entries, want 3 (add, edit, delete)", n)
 	}
+	if p := acctGet(t, off, site.URL+"/admin/audit/?kind=ramp"); p.status != http.StatusOK ||
+		!strings.Contains(html.UnescapeString(p.body), "Black Rock Park ramp") {
+		t.Errorf("the audit log filtered by kind ramp: %d, without the renamed ramp", p.status)
+	}
 	if r := acctPost(t, off, base+"/delete/", nil); r.status != http.StatusSeeOther {
 		t.Fatalf("delete unused lake: %d\n%s", r.status, acctExcerpt(r.body))
 	}

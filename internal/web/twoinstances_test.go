@@ -18,9 +18,16 @@ import (
 // edit through instance A, instance B picks the new page up (pub/sub, or
 // the version refresh) and, once it has, never flips back to the old one.
 // twoDemoStores opens two stores on one demo-club database, as two replicas
-// would, on one clock.
+// would, on one clock. Without PostgreSQL the test skips (fails when
+// services are required): two instances cannot share a SQLite file here.
 func twoDemoStores(t *testing.T) (*store.Store, *store.Store) {
 	t.Helper()
+	if testutil.PostgresURL() == "" {
+		if testutil.RequireServices() {
+			t.Fatal("SABC_TEST_DATABASE_URL is not set but SABC_REQUIRE_SERVICES=1")
+		}
+		t.Skip("SABC_TEST_DATABASE_URL not set: two instances need a shared PostgreSQL")
+	}
 	ctx := context.Background()
 	clock := testutil.NewClock(testutil.Now)
 	stA, dbURL := testutil.NewDBURLWith(t, store.Options{Now: clock.Now})
@@ -36,12 +43,6 @@ func twoDemoStores(t *testing.T) (*store.Store, *store.Store) {
 }
 
 func TestTwoInstancesNeverServeStalePages(t *testing.T) {
-	if testutil.PostgresURL() == "" {
-		if testutil.RequireServices() {
-			t.Fatal("SABC_TEST_DATABASE_URL is not set but SABC_REQUIRE_SERVICES=1")
-		}
-		t.Skip("SABC_TEST_DATABASE_URL not set: two instances need a shared PostgreSQL")
-	}
 	redisURL := testutil.RedisURL(t)
 	stA, stB := twoDemoStores(t)
 
