@@ -91,6 +91,7 @@ type Tournament struct {
 	LakeID      int64
 	LakeName    string
 	LakeMapURL  string
+	LakeState   string // two letters; ramp map searches name it
 	RampID      int64
 	RampName    string
 	RampMapURL  string

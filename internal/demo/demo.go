@@ -125,9 +125,8 @@ func (g *gen) makeLakes(ctx context.Context) error {
 	for _, l := range lakes {
 		lake := club.Lake{Name: l.name, Paper: l.paper,
 			MapURL: "https://www.google.com/maps/search/?api=1&query=" + strings.ReplaceAll(l.name, " ", "+") + "+Texas"}
-		for _, r := range l.ramps {
-			lake.Ramps = append(lake.Ramps, club.Ramp{Name: r,
-				MapURL: "https://www.google.com/maps/search/?api=1&query=" + strings.ReplaceAll(r, " ", "+")})
+		for _, r := range l.ramps { // no link of their own: the pages search for "ramp, lake, TX"
+			lake.Ramps = append(lake.Ramps, club.Ramp{Name: r})
 		}
 		if _, err := g.s.CreateLake(ctx, lake); err != nil {
 			return err

@@ -10,7 +10,7 @@ import (
 )
 
 const tournamentCols = `t.id, t.event_id, t.season_year, t.name, e.event_date, e.start_time, e.end_time,
-	COALESCE(t.lake_id, 0), COALESCE(l.name, ''), COALESCE(l.map_url, ''), COALESCE(t.ramp_id, 0),
+	COALESCE(t.lake_id, 0), COALESCE(l.name, ''), COALESCE(l.map_url, ''), COALESCE(l.state, ''), COALESCE(t.ramp_id, 0),
 	COALESCE(r.name, ''), COALESCE(r.map_url, ''), t.format, t.points_count, t.paper, t.status,
 	COALESCE(t.fish_limit, 0), t.description, t.hide_live, e.cancelled, t.version, t.updated_at,
 	t.entries, t.pot_total_cents, t.big_bass_pot_cents, t.big_bass_carry_in_cents,
@@ -28,7 +28,7 @@ func scanTournament(row interface{ Scan(...any) error }) (club.Tournament, error
 // tournamentFields are the scan destinations matching tournamentCols.
 func tournamentFields(t *club.Tournament) []any {
 	return []any{&t.ID, &t.EventID, &t.SeasonYear, &t.Name, &t.Date, &t.StartTime, &t.EndTime,
-		&t.LakeID, &t.LakeName, &t.LakeMapURL, &t.RampID, &t.RampName, &t.RampMapURL, &t.Format,
+		&t.LakeID, &t.LakeName, &t.LakeMapURL, &t.LakeState, &t.RampID, &t.RampName, &t.RampMapURL, &t.Format,
 		&t.PointsCount, &t.Paper, &t.Status, &t.FishLimit, &t.Description, &t.HideLive, &t.Cancelled,
 		&t.Version, &t.UpdatedAt, &t.Entries, &t.PotTotalCents, &t.BigBassPotCents, &t.BigBassCarryInCents,
 		&t.BigBassCarryFromID, &t.BigBassCarriedOut, &t.StatsJSON}

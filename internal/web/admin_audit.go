@@ -91,7 +91,7 @@ var auditSkip = map[string]bool{"UpdatedAt": true, "Version": true, "UpdatedBy":
 	"OutFish": true, "OutBigBass": true, "OutBuyIn": true, "OutDQ": true, "OutDQReason": true,
 	"FirstName": true, "LastName": true, "Entries": true, "PotTotalCents": true, "BigBassPotCents": true,
 	"BigBassCarryInCents": true, "BigBassCarryFromID": true, "BigBassCarriedOut": true, "StatsJSON": true,
-	"LakeName": true, "LakeMapURL": true, "RampName": true, "RampMapURL": true, "EventID": true, "ID": true}
+	"LakeName": true, "LakeMapURL": true, "LakeState": true, "RampName": true, "RampMapURL": true, "EventID": true, "ID": true}
 
 func auditValue(v any) string {
 	switch x := v.(type) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sabc/internal/cache"
+	"sabc/internal/club"
 	"sabc/internal/demo"
 	"sabc/internal/store"
 	"sabc/internal/testutil"
@@ -269,5 +270,36 @@ func TestLakePage_EditLinkForOfficersOnlyEvenWithThePageCache(t *testing.T) {
 	}
 	if p := siteGet(t, siteLogin(t, site, demo.MemberEmail), site.URL+page); strings.Contains(p.body, link) {
 		t.Error("member sees the Edit link")
+	}
+}
+
+// TestTournamentPage_RampWithoutLinkSearchesRampLakeAndState: the ramp line
+// of a tournament page links a map search naming the ramp, the lake and its
+// state when the ramp has no link of its own.
+func TestTournamentPage_RampWithoutLinkSearchesRampLakeAndState(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{})
+	ctx := context.Background()
+	var tid, lakeID, rampID int64
+	if err := site.Store.DB().QueryRow(`SELECT id, lake_id, ramp_id FROM tournaments WHERE ramp_id IS NOT NULL
+		ORDER BY id LIMIT 1`).Scan(&tid, &lakeID, &rampID); err != nil {
+		t.Fatal(err)
+	}
+	l, err := site.Store.Lake(ctx, lakeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ramp string
+	for _, r := range l.Ramps {
+		if r.ID == rampID {
+			ramp = r.Name
+			if err := site.Store.UpdateRamp(ctx, 0, club.Ramp{ID: r.ID, LakeID: lakeID, Name: r.Name}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	body := html.UnescapeString(siteGet(t, site.Client(), fmt.Sprintf("%s/tournaments/%d/", site.URL, tid)).body)
+	want := "query=" + url.QueryEscape(ramp+", "+l.Name+", "+l.State)
+	if !strings.Contains(body, want) {
+		t.Errorf("the tournament page does not link %s", want)
 	}
 }

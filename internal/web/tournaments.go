@@ -120,8 +120,11 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := tournamentView{TournamentHeader: h, LakeMap: safeMapURL(h.LakeMapURL), RampMap: safeMapURL(h.RampMapURL),
+	v := tournamentView{TournamentHeader: h, LakeMap: safeMapURL(h.LakeMapURL),
 		TieRule: scoring.TieSplitRule, RulesSummary: rulesSummary(h)}
+	if h.RampName != "" { // its own link, or a search for "ramp, lake, state"
+		v.RampMap = rampLink(club.Ramp{Name: h.RampName, MapURL: h.RampMapURL}, club.Lake{Name: h.LakeName, State: h.LakeState})
+	}
 	if v.Hidden = standingsHidden(r.Context(), h.HideLive, h.Status); v.Hidden {
 		s.render(w, r, http.StatusOK, "tournament", h.Name, v)
 		return
