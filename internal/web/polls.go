@@ -10,6 +10,7 @@ import (
 	"sabc/internal/chart"
 	"sabc/internal/club"
 	"sabc/internal/store"
+	"sabc/internal/web/forms"
 )
 
 // closedPollsListed is how many closed polls /polls/ shows.
@@ -140,7 +141,7 @@ func (s *Server) pollVote(w http.ResponseWriter, r *http.Request) {
 		refuse(status, msg)
 		return
 	}
-	option, _ := strconv.ParseInt(r.PostFormValue("option"), 10, 64)
+	option, _ := strconv.ParseInt(forms.New(r).Get("option"), 10, 64)
 	if !hasOption(p, option) {
 		refuse(http.StatusUnprocessableEntity, "Choose one of the options, then press “Cast my vote”.")
 		return
