@@ -5,6 +5,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"sabc/internal/web/forms"
 )
 
 // maxFormBody bounds a url-encoded form: the site's largest form (the
@@ -70,7 +72,8 @@ func (s *Server) bodyLimit(pattern string, next http.Handler) http.Handler {
 
 // readForm parses a form route's body and query and answers the request
 // itself (false) when they cannot be used: a multipart body (415), a body
-// over the limit (413) or a malformed post (400).
+// over the limit (413), a malformed post (400), or a value the database
+// cannot store (422, issue 14 finding 9).
 func (s *Server) readForm(w http.ResponseWriter, r *http.Request) bool {
 	if isMultipart(r) {
 		s.errorPage(w, r, http.StatusUnsupportedMediaType,
@@ -90,6 +93,11 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request) bool {
 		}
 		// A GET with a malformed pair in its query: the pair is dropped,
 		// as url.ParseQuery does, and the rest is used.
+	}
+	// r.Form holds the query and the posted form, all a handler reads.
+	if name, bad := forms.Unstorable(r.Form); bad {
+		s.errorPage(w, r, http.StatusUnprocessableEntity, forms.UnstorableMessage(name))
+		return false
 	}
 	return true
 }

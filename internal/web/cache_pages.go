@@ -23,7 +23,7 @@ const pageTTL = 10 * time.Minute
 // namespaces it depends on — the read side of cache/invalidation.go. Only
 // anonymous GETs are shared-cached; logged-in views are personal.
 func (s *Server) cachedPages() map[string]func(*http.Request) []string {
-	id := func(r *http.Request) int64 { n, _ := strconv.ParseInt(r.PathValue("id"), 10, 64); return n }
+	id := func(r *http.Request) int64 { n, _ := pathID(r, "id"); return n }
 	year := func(r *http.Request) int {
 		y, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("year"), ".png"))
 		if err != nil {

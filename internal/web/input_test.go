@@ -1,0 +1,112 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sabc/internal/demo"
+	"sabc/internal/testutil"
+)
+
+// beyondInt4 is one more than PostgreSQL's INTEGER holds: the type it gives
+// a parameter compared with a literal (`$1 = 0`), so the query fails there.
+const beyondInt4 = "2147483648"
+
+// Ids out of the id range are no row: a path id answers 404, a filter is
+// ignored (public lists) or named as wrong (the audit log) — never 500.
+func TestIdsBeyondTheColumnRangeAnswer404OrAreRefused(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
+	officer := acctLogin(t, site, demo.OfficerEmail, demo.Password)
+	admin := acctLogin(t, site, demo.AdminEmail, demo.Password)
+	tid := scheduledTournament(t, site.Store).ID
+	huge := beyondInt4
+	for _, c := range []struct {
+		path   string
+		status int
+	}{
+		{"/admin/merge/?keep=" + huge + "&dup=2147483649&done=" + huge, 200},
+		{"/tournaments/" + huge + "/", 404},
+		{"/tournaments/" + huge + "/results.csv", 404},
+		{"/tournaments/" + huge + "/boats.csv", 404},
+		{"/tournaments/" + huge + "/live/", 404},
+		{"/tournaments/" + huge + "/live/events", 404},
+		{"/tournaments/" + huge + "/weigh-in/", 404},
+		{"/anglers/" + huge + "/", 404},
+		{"/anglers/" + huge + "/edit/", 404},
+		{"/lakes/" + huge + "/", 404},
+		{"/polls/" + huge + "/", 404},
+		{"/tournaments/99999999999999999999/", 404},
+		{"/api/v1/tournaments/" + huge + "/results", 404},
+		{"/tournaments/?lake=" + huge, 200},
+		{"/tournaments/?lake=-" + huge, 200},
+		{fmt.Sprintf("/tournaments/%d/weigh-in/?person=%s&saved=%s", tid, huge, huge), 200},
+		{"/admin/audit/?tournament=" + huge, 422},
+	} {
+		who := officer
+		if strings.HasPrefix(c.path, "/admin/merge/") {
+			who = admin
+		}
+		if r := acctGet(t, who, site.URL+c.path); r.status != c.status {
+			t.Errorf("GET %s: %d, want %d\n%s", c.path, r.status, c.status, acctExcerpt(r.body))
+		}
+	}
+	weighIn := fmt.Sprintf("/tournaments/%d/weigh-in/", tid)
+	for _, c := range []struct {
+		path string
+		form url.Values
+	}{
+		{weighIn + "delete/", url.Values{"person_id": {huge}, "version": {huge}}},
+		{weighIn + "boats/delete/", url.Values{"boat_id": {huge}}},
+		{weighIn + "boats/", url.Values{"boat_id": {huge}, "version": {huge}, "boat_a": {huge}}},
+		{weighIn, url.Values{"angler": {huge}, "fish": {"1"}, "gross": {"3.00"}}},
+		{"/account/api-tokens/" + huge + "/delete/", nil},
+		{"/polls/1/vote/", url.Values{"option": {huge}}},
+	} {
+		if r := acctPost(t, officer, site.URL+c.path, c.form); r.status >= 500 {
+			t.Errorf("POST %s %v: %d, want a 3xx or 4xx answer\n%s", c.path, c.form, r.status, acctExcerpt(r.body))
+		}
+	}
+	if r := acctPost(t, admin, site.URL+"/admin/merge/", url.Values{"keep": {huge}, "dup": {huge}}); r.status >= 500 {
+		t.Errorf("POST /admin/merge/ with ids beyond the range: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+}
+
+// A value that is not UTF-8 text, or holds a NUL byte, cannot be stored or
+// compared by PostgreSQL: forms and query strings carrying one answer 422
+// naming the field, on every route, before any handler uses the value.
+func TestFormAndQueryValuesTheDatabaseCannotStoreAnswer422NamingTheField(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
+	member := acctLogin(t, site, demo.MemberEmail, demo.Password)
+	officer := acctLogin(t, site, demo.OfficerEmail, demo.Password)
+	reg := acctRegistration("Bo\x00b", "Bass", "bob@example.org", "512-555-0100", "correct horse battery staple")
+	for _, c := range []struct {
+		client *http.Client
+		method string
+		path   string
+		form   url.Values
+		field  string
+	}{
+		{site.Client(), "POST", "/login/", url.Values{"email": {"\xffa@example.org"}, "password": {"x"}}, "email"},
+		{site.Client(), "POST", "/login/", url.Values{"email": {"a\x00@example.org"}, "password": {"x"}}, "email"},
+		{site.Client(), "POST", "/register/", reg, "first_name"},
+		{site.Client(), "POST", "/password-reset/", url.Values{"email": {"\xc3(@example.org"}}, "email"},
+		{officer, "POST", "/account/api-tokens/", url.Values{"name": {"bad\x00name"}}, "name"},
+		{site.Client(), "GET", "/tournaments/?lake=%00", nil, "lake"},
+		{member, "GET", "/roster/?q=%FF", nil, "q"},
+		{officer, "GET", "/admin/audit/?kind=%FE%FF", nil, "kind"},
+	} {
+		var r acctResp
+		if c.method == "GET" {
+			r = acctGet(t, c.client, site.URL+c.path)
+		} else {
+			r = acctPost(t, c.client, site.URL+c.path, c.form)
+		}
+		want := "“" + c.field + "”"
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, want) {
+			t.Errorf("%s %s %q: %d, want 422 naming %s\n%s", c.method, c.path, c.form, r.status, want, acctExcerpt(r.body))
+		}
+	}
+}
