@@ -71,10 +71,16 @@ func (s *Server) bodyLimit(pattern string, next http.Handler) http.Handler {
 }
 
 // readForm parses a form route's body and query and answers the request
-// itself (false) when they cannot be used: a multipart body (415), a body
-// over the limit (413), a malformed post (400), or a value the database
-// cannot store (422, issue 14 finding 9).
+// itself (false) when they cannot be used: a path that is not text (404), a
+// multipart body (415), a body over the limit (413), a malformed post (400),
+// or a value the database cannot store (422, issue 14 finding 9).
 func (s *Server) readForm(w http.ResponseWriter, r *http.Request) bool {
+	if !forms.Storable(r.URL.Path) {
+		// A path wildcard (a token, an error fingerprint) that is not
+		// text names nothing, and PostgreSQL would fail the lookup.
+		s.notFound(w, r)
+		return false
+	}
 	if isMultipart(r) {
 		s.errorPage(w, r, http.StatusUnsupportedMediaType,
 			"This form takes no file. Send it from the site's own page, without attachments.")

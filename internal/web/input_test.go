@@ -110,3 +110,16 @@ func TestFormAndQueryValuesTheDatabaseCannotStoreAnswer422NamingTheField(t *test
 		}
 	}
 }
+
+// A path wildcard that is not text (a token, an error fingerprint holding
+// bytes that are not UTF-8 or a NUL) names nothing: 404, not PostgreSQL's
+// error.
+func TestPathWildcardsThatAreNotTextAnswer404(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
+	officer := acctLogin(t, site, demo.OfficerEmail, demo.Password)
+	for _, path := range []string{"/admin/errors/%FF/resolve/", "/admin/errors/a%00b/resolve/", "/password-reset/%FF%00/"} {
+		if r := acctPost(t, officer, site.URL+path, nil); r.status != http.StatusNotFound {
+			t.Errorf("POST %s: %d, want 404\n%s", path, r.status, acctExcerpt(r.body))
+		}
+	}
+}
