@@ -123,3 +123,33 @@ func TestPathWildcardsThatAreNotTextAnswer404(t *testing.T) {
 		}
 	}
 }
+
+// The weigh-in API takes JSON, where "\u0000" is a NUL in a string and any
+// number fits an int: a NUL in a reason, or a count beyond PostgreSQL's
+// INTEGER, is refused with 422 naming the field.
+func TestWeighInAPIRefusesNULAndNumbersBeyondTheColumnsWith422(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock()})
+	token := officerToken(t, site)
+	tr := scheduledTournament(t, site.Store)
+	u := fmt.Sprintf("%s/api/v1/tournaments/%d/results/%d", site.URL, tr.ID, acctPerson(t, site.Store, demo.MemberEmail).ID)
+	for i, c := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"fish": 3, "gross": "8.12", "dq": true, "dq_reason": "left\u0000early"}, "dq_reason"},
+		{map[string]any{"fish": 3, "gross": "8.12", "other_penalty": "1.00", "other_penalty_reason": "\u0000"}, "other_penalty_reason"},
+		{map[string]any{"fish": 2147483648, "gross": "8.12"}, "fish"},
+		{map[string]any{"fish": 3, "gross": "8.12", "late_minutes": 2147483648}, "late_minutes"},
+	} {
+		r := apiCall(t, site.Client(), http.MethodPut, u, token, fmt.Sprintf("bad-input-%d", i), c.body)
+		var e struct {
+			Errors map[string]string `json:"errors"`
+		}
+		if r.status == http.StatusUnprocessableEntity {
+			r.json(t, &e)
+		}
+		if _, named := e.Errors[c.field]; r.status != http.StatusUnprocessableEntity || !named {
+			t.Errorf("PUT %v: %d %s, want 422 naming %s", c.body, r.status, r.body, c.field)
+		}
+	}
+}

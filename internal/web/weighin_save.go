@@ -9,6 +9,7 @@ import (
 	"sabc/internal/club"
 	"sabc/internal/scoring"
 	"sabc/internal/store"
+	"sabc/internal/web/forms"
 )
 
 // weighInInput is one angler's weigh-in as the screen's form and the JSON
@@ -35,6 +36,10 @@ type weighInInput struct {
 var errCompleteNeedsReason = scoring.Errors{{Field: "correction",
 	Message: "the tournament is complete: say why this result is corrected"}}
 
+// errUnstorable refuses a text holding a NUL, which JSON can send ("\u0000")
+// and PostgreSQL cannot store. (Forms are checked before any handler runs.)
+const errUnstorable = "must not contain a NUL character (\\u0000): it cannot be stored"
+
 // resultOf turns the input into a result row, with weights parsed; bad
 // weights come back as field errors.
 func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
@@ -57,6 +62,12 @@ func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
 			continue
 		}
 		*f.dst = int64(w)
+	}
+	for _, f := range []struct{ field, text string }{{"other_penalty_reason", in.OtherPenaltyReason},
+		{"dq_reason", in.DQReason}, {"correction", in.Correction}, {"lengths", strings.Join(in.Lengths, "")}} {
+		if !forms.Storable(f.text) {
+			es = append(es, scoring.FieldError{Field: f.field, Message: errUnstorable})
+		}
 	}
 	for i, l := range in.Lengths {
 		if strings.Contains(l, ",") {
@@ -113,6 +124,9 @@ func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tourname
 func (s *Server) deleteWeighIn(ctx context.Context, actorID int64, t club.Tournament, personID int64, version int,
 	correction string) error {
 	correction = strings.TrimSpace(correction)
+	if !forms.Storable(correction) {
+		return scoring.Errors{{Field: "correction", Message: errUnstorable}}
+	}
 	if t.Status == club.StatusComplete && correction == "" {
 		return errCompleteNeedsReason
 	}
