@@ -22,6 +22,8 @@ func TestIdsBeyondTheColumnRangeAnswer404OrAreRefused(t *testing.T) {
 	officer := acctLogin(t, site, demo.OfficerEmail, demo.Password)
 	admin := acctLogin(t, site, demo.AdminEmail, demo.Password)
 	tid := scheduledTournament(t, site.Store).ID
+	member, guest := acctPerson(t, site.Store, demo.MemberEmail), acctGuest(t, site.Store)
+	saveFor(t, site.Store, tid, member.ID, 812) // a result to edit with a garbled version
 	huge := beyondInt4
 	for _, c := range []struct {
 		path   string
@@ -44,6 +46,8 @@ func TestIdsBeyondTheColumnRangeAnswer404OrAreRefused(t *testing.T) {
 		{"/tournaments/?lake=-" + huge, 200},
 		{fmt.Sprintf("/tournaments/%d/weigh-in/?person=%s&saved=%s", tid, huge, huge), 200},
 		{"/admin/audit/?tournament=" + huge, 422},
+		{"/admin/tournaments/" + huge + "/results/" + huge + "/", 404},
+		{"/admin/members/?id=" + huge + "&notice=promoted", 200},
 	} {
 		who := officer
 		if strings.HasPrefix(c.path, "/admin/merge/") {
@@ -63,6 +67,12 @@ func TestIdsBeyondTheColumnRangeAnswer404OrAreRefused(t *testing.T) {
 		{weighIn + "boats/", url.Values{"boat_id": {huge}, "version": {huge}, "boat_a": {huge}}},
 		{weighIn, url.Values{"angler": {huge}, "fish": {"1"}, "gross": {"3.00"}}},
 		{"/account/api-tokens/" + huge + "/delete/", nil},
+		{"/admin/members/" + huge + "/promote/", url.Values{"version": {huge}}},
+		{fmt.Sprintf("/admin/members/%d/promote/", guest.ID), url.Values{"version": {huge}}},
+		{fmt.Sprintf("/admin/tournaments/%d/results/%d/", tid, member.ID),
+			url.Values{"version": {huge}, "reason": {"typo"}, "was_member": {"on"}}},
+		{fmt.Sprintf("/admin/tournaments/%d/results/%d/delete/", tid, member.ID),
+			url.Values{"version": {huge}, "delete_reason": {"typo"}, "confirm": {"on"}}},
 		{"/polls/1/vote/", url.Values{"option": {huge}}},
 	} {
 		if r := acctPost(t, officer, site.URL+c.path, c.form); r.status >= 500 {

@@ -335,11 +335,12 @@ func parseOptionalDate(f *forms.Form, name, label string) club.Date {
 // formVersion is the hidden "version" field of an edit form: the version of
 // the object when the form was read. A missing or garbled one is -1, which
 // never matches a stored version, so such a post is treated as stale rather
-// than as permission to overwrite.
+// than as permission to overwrite. Versions are INTEGER columns: a number
+// beyond that range is garbled too (PostgreSQL would fail the query).
 func formVersion(f *forms.Form) int {
-	v, err := strconv.Atoi(f.Get("version"))
+	v, err := strconv.ParseInt(f.Get("version"), 10, 32)
 	if err != nil || v <= 0 {
 		return -1
 	}
-	return v
+	return int(v)
 }
