@@ -100,10 +100,8 @@ var labelID = regexp.MustCompile(`#(\d+)\)?\s*$`)
 func (s *Server) pickAngler(r *http.Request, text string) (club.Person, error) {
 	text = strings.TrimSpace(text)
 	if m := labelID.FindStringSubmatch(text); m != nil {
-		if id, ok := parseID(m[1]); ok {
-			return s.Store.Person(r.Context(), id)
-		}
-		return club.Person{}, store.ErrNotFound
+		id, _ := parseID(m[1]) // 0 when out of range: no one
+		return s.Store.Person(r.Context(), id)
 	}
 	if id, ok := parseID(text); ok {
 		return s.Store.Person(r.Context(), id)
