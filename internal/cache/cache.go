@@ -16,10 +16,12 @@
 // Versions are monotonic high-water marks: a replica only ever raises its
 // in-memory version (max-merge of its own bumps, pub/sub messages and periodic
 // reads of the L2 counters), every L2 is kept at least as high as any version
-// in use, and a missing counter (evicted, server restarted) starts at the
-// current Unix time in microseconds, above anything a previous incarnation
-// could have reached. Together this means a version number is never reused
-// for different content.
+// in use, and a missing counter (evicted, expired, server restarted) starts
+// at the current Unix time in microseconds, above anything a previous
+// incarnation could have reached. Together this means a version number is
+// never reused for different content. Counters expire (Options.VersionTTL)
+// an hour after their last bump, so a request for a row that does not exist
+// leaves nothing behind for long.
 package cache
 
 import (

@@ -85,20 +85,23 @@ func TestTierContract(t *testing.T) {
 				return
 			}
 			vk := uniquePrefix(t) + "ver:x"
-			vs, err := be.loadVersions(ctx, []string{vk}, 1000)
+			if vs, err := be.loadVersions(ctx, []string{vk}, 0, 0); err != nil || vs[0] != 0 {
+				t.Fatalf("read-only load of a missing counter = %v, %v; want 0 and nothing created", vs, err)
+			}
+			vs, err := be.loadVersions(ctx, []string{vk}, 1000, time.Minute)
 			if err != nil || vs[0] != 1000 {
 				t.Fatalf("new counter = %v, %v; want seed 1000", vs, err)
 			}
-			if v, err := be.incr(ctx, vk, 5); err != nil || v != 1001 {
+			if v, err := be.incr(ctx, vk, 5, time.Minute); err != nil || v != 1001 {
 				t.Fatalf("incr = %d, %v; want 1001", v, err)
 			}
-			if err := be.raise(ctx, vk, 2000); err != nil {
+			if err := be.raise(ctx, vk, 2000, time.Minute); err != nil {
 				t.Fatal(err)
 			}
-			if err := be.raise(ctx, vk, 1500); err != nil {
+			if err := be.raise(ctx, vk, 1500, time.Minute); err != nil {
 				t.Fatal(err)
 			}
-			if vs, _ := be.loadVersions(ctx, []string{vk}, 1); vs[0] != 2000 {
+			if vs, _ := be.loadVersions(ctx, []string{vk}, 1, time.Minute); vs[0] != 2000 {
 				t.Fatalf("after raise(2000), raise(1500): %d, want 2000 (never lowered)", vs[0])
 			}
 		})

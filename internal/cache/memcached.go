@@ -99,15 +99,15 @@ func (m *Memcached) ping(context.Context) error { return m.mc.Ping() }
 func (m *Memcached) close() error { return m.mc.Close() }
 
 // addCounter creates a counter unless it exists; losing the race is fine.
-func (m *Memcached) addCounter(key string, v uint64) error {
-	err := m.mc.Add(&memcache.Item{Key: key, Value: []byte(strconv.FormatUint(v, 10))})
+func (m *Memcached) addCounter(key string, v uint64, ttl time.Duration) error {
+	err := m.mc.Add(&memcache.Item{Key: key, Value: []byte(strconv.FormatUint(v, 10)), Expiration: mcExpiry(ttl)})
 	if errors.Is(err, memcache.ErrNotStored) {
 		return nil
 	}
 	return err
 }
 
-func (m *Memcached) loadVersions(_ context.Context, keys []string, seed uint64) ([]uint64, error) {
+func (m *Memcached) loadVersions(_ context.Context, keys []string, seed uint64, ttl time.Duration) ([]uint64, error) {
 	mk := make([]string, len(keys))
 	for i, k := range keys {
 		mk[i] = mcKey(k)
@@ -119,8 +119,11 @@ func (m *Memcached) loadVersions(_ context.Context, keys []string, seed uint64) 
 	out := make([]uint64, len(keys))
 	for i, k := range mk {
 		it, ok := got[k]
+		if !ok && seed == 0 {
+			continue // absent: 0
+		}
 		if !ok {
-			if err := m.addCounter(k, seed); err != nil {
+			if err := m.addCounter(k, seed, ttl); err != nil {
 				return nil, err
 			}
 			if it, err = m.mc.Get(k); err != nil {
@@ -136,14 +139,17 @@ func (m *Memcached) loadVersions(_ context.Context, keys []string, seed uint64) 
 	return out, nil
 }
 
-func (m *Memcached) incr(_ context.Context, key string, seed uint64) (uint64, error) {
+func (m *Memcached) incr(_ context.Context, key string, seed uint64, ttl time.Duration) (uint64, error) {
 	k := mcKey(key)
 	for range 2 {
 		v, err := m.mc.Increment(k, 1)
+		if err == nil {
+			return v, m.touch(k, ttl)
+		}
 		if !errors.Is(err, memcache.ErrCacheMiss) {
 			return v, err
 		}
-		if err := m.addCounter(k, seed); err != nil {
+		if err := m.addCounter(k, seed, ttl); err != nil {
 			return 0, err
 		}
 	}
@@ -152,19 +158,34 @@ func (m *Memcached) incr(_ context.Context, key string, seed uint64) (uint64, er
 
 // raise lifts a counter to at least v. Get-then-increment can overshoot under
 // a race, which is harmless: versions only need to grow.
-func (m *Memcached) raise(_ context.Context, key string, v uint64) error {
+func (m *Memcached) raise(_ context.Context, key string, v uint64, ttl time.Duration) error {
 	k := mcKey(key)
 	it, err := m.mc.Get(k)
 	if errors.Is(err, memcache.ErrCacheMiss) {
-		return m.addCounter(k, v)
+		return m.addCounter(k, v, ttl)
 	}
 	if err != nil {
 		return err
 	}
 	cur, err := strconv.ParseUint(strings.TrimSpace(string(it.Value)), 10, 64)
-	if err != nil || cur >= v {
+	if err != nil {
 		return err
 	}
-	_, err = m.mc.Increment(k, v-cur)
+	if cur < v {
+		if _, err := m.mc.Increment(k, v-cur); err != nil {
+			return err
+		}
+	}
+	return m.touch(k, ttl)
+}
+
+// touch restarts a counter's expiry: memcached's incr leaves it unchanged.
+// A counter that vanished in between needs nothing (the next use recreates
+// it above any value it had).
+func (m *Memcached) touch(k string, ttl time.Duration) error {
+	err := m.mc.Touch(k, mcExpiry(ttl))
+	if errors.Is(err, memcache.ErrCacheMiss) {
+		return nil
+	}
 	return err
 }

@@ -91,21 +91,28 @@ func (r *Redis) ping(ctx context.Context) error { return r.rc.Ping(ctx).Err() }
 
 func (r *Redis) close() error { return r.rc.Close() }
 
-// loadVersions reads counters, creating missing ones at seed. A pipeline
-// rather than MGET because cluster mode cannot MGET across slots.
-func (r *Redis) loadVersions(ctx context.Context, keys []string, seed uint64) ([]uint64, error) {
+// loadVersions reads counters, creating missing ones at seed unless seed is
+// 0. A pipeline rather than MGET because cluster mode cannot MGET across
+// slots.
+func (r *Redis) loadVersions(ctx context.Context, keys []string, seed uint64, ttl time.Duration) ([]uint64, error) {
 	p := r.rc.Pipeline()
 	gets := make([]*redis.StringCmd, len(keys))
 	for i, k := range keys {
-		p.SetNX(ctx, k, seed, 0)
+		if seed > 0 {
+			p.SetNX(ctx, k, seed, ttl)
+		}
 		gets[i] = p.Get(ctx, k)
 	}
-	if _, err := p.Exec(ctx); err != nil {
+	// Exec reports a missing key (redis.Nil) like a failure.
+	if _, err := p.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, err
 	}
 	out := make([]uint64, len(keys))
 	for i, g := range gets {
 		v, err := g.Uint64()
+		if errors.Is(err, redis.Nil) {
+			continue // absent: 0
+		}
 		if err != nil {
 			return nil, fmt.Errorf("version %s: %w", keys[i], err)
 		}
@@ -115,27 +122,30 @@ func (r *Redis) loadVersions(ctx context.Context, keys []string, seed uint64) ([
 }
 
 // incr bumps a counter, creating it at seed first when missing.
-func (r *Redis) incr(ctx context.Context, key string, seed uint64) (uint64, error) {
+func (r *Redis) incr(ctx context.Context, key string, seed uint64, ttl time.Duration) (uint64, error) {
 	p := r.rc.Pipeline()
-	p.SetNX(ctx, key, seed, 0)
+	p.SetNX(ctx, key, seed, ttl)
 	in := p.Incr(ctx, key)
+	p.PExpire(ctx, key, ttl)
 	if _, err := p.Exec(ctx); err != nil {
 		return 0, err
 	}
 	return uint64(in.Val()), nil
 }
 
-// raiseScript sets a counter to ARGV[1] unless it is already higher; atomic
-// so two replicas raising at once cannot lower it. Values are Unix
-// microseconds (< 2^53), exact in Lua numbers.
+// raiseScript sets a counter to ARGV[1] unless it is already higher and
+// restarts its TTL (ARGV[2] ms); atomic so two replicas raising at once
+// cannot lower it. Values are Unix microseconds (< 2^53), exact in Lua
+// numbers.
 var raiseScript = redis.NewScript(`
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 local want = tonumber(ARGV[1])
-if cur < want then redis.call('SET', KEYS[1], ARGV[1]) return want end
+if cur < want then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return want end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return cur`)
 
-func (r *Redis) raise(ctx context.Context, key string, v uint64) error {
-	return raiseScript.Run(ctx, r.rc, []string{key}, strconv.FormatUint(v, 10)).Err()
+func (r *Redis) raise(ctx context.Context, key string, v uint64, ttl time.Duration) error {
+	return raiseScript.Run(ctx, r.rc, []string{key}, strconv.FormatUint(v, 10), ttl.Milliseconds()).Err()
 }
 
 func (r *Redis) publish(ctx context.Context, channel, payload string) error {

@@ -31,6 +31,7 @@ type Options struct {
 	L2Timeout      time.Duration // budget of one L2 call; default 50 ms
 	ProbeInterval  time.Duration // how often degraded tiers are retried; default 1 s
 	VersionRefresh time.Duration // namespace resync; default 10 s with Redis, 1 s without
+	VersionTTL     time.Duration // life of a version counter in L2 after its last create/bump/raise; default 1 h
 	WarmDebounce   time.Duration // quiet time before warmers run after a Bump; default 250 ms
 	WarmTimeout    time.Duration // budget of one warming run; default 1 min
 	Logger         *slog.Logger  // default slog.Default()
@@ -55,6 +56,9 @@ func (o *Options) defaults() {
 		if o.RedisURL == "" {
 			o.VersionRefresh = time.Second
 		}
+	}
+	if o.VersionTTL <= 0 {
+		o.VersionTTL = DefaultVersionTTL
 	}
 	if o.WarmDebounce <= 0 {
 		o.WarmDebounce = 250 * time.Millisecond
@@ -98,6 +102,9 @@ type Tiered struct {
 // invalid configuration fails.
 func New(opts Options) (*Tiered, error) {
 	opts.defaults()
+	if opts.VersionTTL < opts.DefaultTTL {
+		return nil, fmt.Errorf("cache: VersionTTL %v must be at least DefaultTTL %v", opts.VersionTTL, opts.DefaultTTL)
+	}
 	l1, err := NewMemory(opts.L1MaxBytes)
 	if err != nil {
 		return nil, err

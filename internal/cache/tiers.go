@@ -14,12 +14,15 @@ type backend interface {
 	Cache
 	ping(ctx context.Context) error
 	close() error
-	// loadVersions reads counters, creating missing ones at seed.
-	loadVersions(ctx context.Context, keys []string, seed uint64) ([]uint64, error)
-	// incr increments a counter (creating it at seed first) and returns it.
-	incr(ctx context.Context, key string, seed uint64) (uint64, error)
-	// raise lifts a counter to at least v.
-	raise(ctx context.Context, key string, v uint64) error
+	// loadVersions reads counters, creating missing ones at seed to expire
+	// after ttl; with seed 0 it creates nothing and reports a missing
+	// counter as 0.
+	loadVersions(ctx context.Context, keys []string, seed uint64, ttl time.Duration) ([]uint64, error)
+	// incr increments a counter (creating it at seed first), restarts its
+	// ttl and returns it.
+	incr(ctx context.Context, key string, seed uint64, ttl time.Duration) (uint64, error)
+	// raise lifts a counter to at least v and restarts its ttl.
+	raise(ctx context.Context, key string, v uint64, ttl time.Duration) error
 }
 
 // tier is one L2 with its health. healthy is read on every request, so it is
@@ -120,7 +123,7 @@ func (t *Tiered) recoverTier(ctx context.Context, tr *tier) error {
 			return err
 		}
 	}
-	if err := t.syncTier(ctx, tr); err != nil {
+	if err := t.syncTier(ctx, tr, true); err != nil {
 		return err
 	}
 	tr.mu.Lock()

@@ -37,6 +37,13 @@ func (v *versions) merge(ns string, n uint64) uint64 {
 	return n
 }
 
+// forget drops ns: the next use reads it from L2 again.
+func (v *versions) forget(ns string) {
+	v.mu.Lock()
+	delete(v.m, ns)
+	v.mu.Unlock()
+}
+
 func (v *versions) known() []string {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
@@ -50,6 +57,16 @@ func (v *versions) known() []string {
 // seed is where a missing counter starts: above any value a counter created
 // earlier could have reached by +1 bumps.
 func seed() uint64 { return uint64(time.Now().UnixMicro()) }
+
+// DefaultVersionTTL is how long a version counter lives in L2 without being
+// bumped (issue 14 finding 10: a request for a row that does not exist
+// created a counter that stayed forever). Expiry cannot serve a stale page:
+// a counter created again starts at seed(), above every value the old one
+// held, so keys built with old versions are never built again (given clocks
+// agree to better than this TTL). It is six times the page TTL, so a counter
+// rarely expires under entries that are still alive; when it does, those
+// entries are re-rendered once.
+const DefaultVersionTTL = time.Hour
 
 func (t *Tiered) verKey(ns string) string { return t.opts.KeyPrefix + "ver:" + ns }
 
@@ -69,7 +86,7 @@ func (t *Tiered) version(ctx context.Context, ns string) uint64 {
 		}
 		for _, tr := range t.healthyTiers() {
 			c, cancel := t.l2ctx(ctx)
-			vs, err := tr.be.loadVersions(c, []string{t.verKey(ns)}, seed())
+			vs, err := tr.be.loadVersions(c, []string{t.verKey(ns)}, seed(), t.opts.VersionTTL)
 			cancel()
 			if err == nil {
 				return t.vers.merge(ns, vs[0]), nil
@@ -128,7 +145,7 @@ func (t *Tiered) Bump(ctx context.Context, namespaces ...string) {
 func (t *Tiered) bumpOn(ctx context.Context, tr *tier, ns []string) error {
 	for _, n := range ns {
 		c, cancel := t.l2ctx(ctx)
-		v, err := tr.be.incr(c, t.verKey(n), seed())
+		v, err := tr.be.incr(c, t.verKey(n), seed(), t.opts.VersionTTL)
 		cancel()
 		if err != nil {
 			return err
@@ -138,7 +155,7 @@ func (t *Tiered) bumpOn(ctx context.Context, tr *tier, ns []string) error {
 		t.vers.merge(n, want)
 		if v < want {
 			c, cancel := t.l2ctx(ctx)
-			err := tr.be.raise(c, t.verKey(n), want)
+			err := tr.be.raise(c, t.verKey(n), want, t.opts.VersionTTL)
 			cancel()
 			if err != nil {
 				return err
@@ -183,8 +200,16 @@ func (t *Tiered) applyMessage(payload string) {
 }
 
 // syncTier reads every known namespace from one tier, merges upward and
-// raises the tier where it is behind this replica.
-func (t *Tiered) syncTier(ctx context.Context, tr *tier) error {
+// raises the tier where it is behind this replica. A counter missing from
+// a recovering tier (it lost its data) is created at our version, so the
+// replicas share numbering again. Otherwise a missing counter is not
+// recreated: one missing from the active tier has expired (or was evicted),
+// so the namespace is forgotten here and its next use reads or creates it
+// afresh, above any version it had. Namespaces nobody uses again (ids of
+// rows that do not exist) thus leave L2 and this replica's memory.
+func (t *Tiered) syncTier(ctx context.Context, tr *tier, recovering bool) error {
+	h := t.healthyTiers()
+	active := len(h) > 0 && h[0] == tr
 	known := t.vers.known()
 	for chunk := range slices.Chunk(known, 256) {
 		keys := make([]string, len(chunk))
@@ -192,15 +217,21 @@ func (t *Tiered) syncTier(ctx context.Context, tr *tier) error {
 			keys[i] = t.verKey(n)
 		}
 		c, cancel := context.WithTimeout(ctx, 4*t.opts.L2Timeout)
-		vs, err := tr.be.loadVersions(c, keys, seed())
+		vs, err := tr.be.loadVersions(c, keys, 0, 0)
 		cancel()
 		if err != nil {
 			return err
 		}
 		for i, n := range chunk {
+			if vs[i] == 0 && !recovering {
+				if active {
+					t.vers.forget(n)
+				}
+				continue
+			}
 			if got := t.vers.merge(n, vs[i]); got > vs[i] {
 				c, cancel := t.l2ctx(ctx)
-				err := tr.be.raise(c, keys[i], got)
+				err := tr.be.raise(c, keys[i], got, t.opts.VersionTTL)
 				cancel()
 				if err != nil {
 					return err
@@ -215,7 +246,7 @@ func (t *Tiered) syncTier(ctx context.Context, tr *tier) error {
 // missed pub/sub messages and the only propagation path without Redis.
 func (t *Tiered) resync(ctx context.Context) {
 	for _, tr := range t.healthyTiers() {
-		if err := t.syncTier(ctx, tr); err != nil {
+		if err := t.syncTier(ctx, tr, false); err != nil {
 			t.fail(ctx, tr, err)
 		}
 	}

@@ -18,8 +18,24 @@ func LastWeekday(year int, m time.Month, wd time.Weekday) Date {
 
 // Holiday is a US holiday shown on the club calendar.
 type Holiday struct {
-	Date Date
-	Name string
+	Date    Date
+	Name    string
+	Federal bool // a US federal holiday (Easter is not)
+}
+
+// Observed is the weekday a federal holiday is observed on: a Saturday date
+// is observed the Friday before, a Sunday date the Monday after (5 U.S.C.
+// 6103), which can put Independence Day on a club meeting's first Monday.
+func (h Holiday) Observed() Date {
+	switch {
+	case !h.Federal:
+		return h.Date
+	case h.Date.Weekday() == time.Saturday:
+		return Date{h.Date.AddDate(0, 0, -1)}
+	case h.Date.Weekday() == time.Sunday:
+		return Date{h.Date.AddDate(0, 0, 1)}
+	}
+	return h.Date
 }
 
 // Holidays returns the year's US federal holidays (and a few the club closes
@@ -27,18 +43,18 @@ type Holiday struct {
 func Holidays(year int) []Holiday {
 	d := func(m time.Month, day int) Date { return NewDate(year, m, day) }
 	return []Holiday{
-		{d(time.January, 1), "New Year's Day"},
-		{NthWeekday(year, time.January, time.Monday, 3), "Martin Luther King Jr. Day"},
-		{NthWeekday(year, time.February, time.Monday, 3), "Presidents' Day"},
-		{easter(year), "Easter"},
-		{LastWeekday(year, time.May, time.Monday), "Memorial Day"},
-		{d(time.June, 19), "Juneteenth"},
-		{d(time.July, 4), "Independence Day"},
-		{NthWeekday(year, time.September, time.Monday, 1), "Labor Day"},
-		{NthWeekday(year, time.October, time.Monday, 2), "Columbus Day"},
-		{d(time.November, 11), "Veterans Day"},
-		{NthWeekday(year, time.November, time.Thursday, 4), "Thanksgiving"},
-		{d(time.December, 25), "Christmas Day"},
+		{d(time.January, 1), "New Year's Day", true},
+		{NthWeekday(year, time.January, time.Monday, 3), "Martin Luther King Jr. Day", true},
+		{NthWeekday(year, time.February, time.Monday, 3), "Presidents' Day", true},
+		{easter(year), "Easter", false},
+		{LastWeekday(year, time.May, time.Monday), "Memorial Day", true},
+		{d(time.June, 19), "Juneteenth", true},
+		{d(time.July, 4), "Independence Day", true},
+		{NthWeekday(year, time.September, time.Monday, 1), "Labor Day", true},
+		{NthWeekday(year, time.October, time.Monday, 2), "Columbus Day", true},
+		{d(time.November, 11), "Veterans Day", true},
+		{NthWeekday(year, time.November, time.Thursday, 4), "Thanksgiving", true},
+		{d(time.December, 25), "Christmas Day", true},
 	}
 }
 

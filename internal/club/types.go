@@ -195,7 +195,8 @@ type Boat struct {
 	PrizeCents   int64
 	Version      int
 
-	ConfirmHeavy bool `json:"-"` // input only: heavy team weigh-in confirmed (see Result)
+	ConfirmHeavy bool   `json:"-"` // input only: heavy team weigh-in confirmed (see Result)
+	Correction   string `json:"-"` // input only: why a complete tournament's boat changes (see Result)
 }
 
 // BoatAngler is one seat of a boat.

@@ -168,18 +168,12 @@ func (g *gen) officers(ctx context.Context, year int) error {
 	return nil
 }
 
-// Meetings are on the first Monday of the month, 19:00–20:00 club time.
-const (
-	meetingStart = "19:00"
-	meetingEnd   = "20:00"
-)
-
 // NextMeetingStart is the start of the first monthly meeting after now.
 func NextMeetingStart(now time.Time) time.Time {
 	today := club.Today(now)
 	for m := 0; ; m++ {
 		first := today.AddDate(0, m, 1-today.Day())
-		if at := club.NthWeekday(first.Year(), first.Month(), time.Monday, 1).At(meetingStart); at.After(now) {
+		if at := club.MeetingDay(first.Year(), first.Month()).At(club.MeetingStart); at.After(now) {
 			return at
 		}
 	}
@@ -189,17 +183,17 @@ func NextMeetingStart(now time.Time) time.Time {
 // Sunday), weighing in every tournament already fished.
 func (g *gen) schedule(ctx context.Context, year int) error {
 	today := club.Today(g.o.Now)
-	for m := time.January; m <= time.December; m++ {
-		meet := club.NthWeekday(year, m, time.Monday, 1)
-		if _, err := g.s.CreateEvent(ctx, club.Event{Date: meet, Kind: "meeting", Title: "Monthly meeting",
-			StartTime: meetingStart, EndTime: meetingEnd, Description: "Lake vote, results and club business."}); err != nil {
+	for _, m := range club.FishingMonths {
+		meet := club.MeetingDay(year, m)
+		if _, err := g.s.CreateEvent(ctx, club.Event{Date: meet, Kind: "meeting", Title: club.MeetingTitle,
+			StartTime: club.MeetingStart, EndTime: club.MeetingEnd, Description: club.MeetingDescription}); err != nil {
 			return err
 		}
-		day := club.LastWeekday(year, m, time.Sunday)
+		day := club.TournamentDay(year, m)
 		lake := g.lakes[g.rng.IntN(len(g.lakes))]
 		ramp := lake.Ramps[g.rng.IntN(len(lake.Ramps))]
 		t := club.Tournament{SeasonYear: year, Name: fmt.Sprintf("%s %s", m, lake.Name), Date: day,
-			StartTime: "06:30", EndTime: "14:30", LakeID: lake.ID, RampID: ramp.ID, Format: club.FormatIndividual,
+			StartTime: club.TournamentStart, EndTime: club.TournamentEnd, LakeID: lake.ID, RampID: ramp.ID, Format: club.FormatIndividual,
 			PointsCount: m != time.December, Status: club.StatusScheduled}
 		if m == time.April || m == time.September {
 			t.Format = club.FormatTeam

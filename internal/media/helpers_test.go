@@ -196,11 +196,14 @@ func pngChunk(typ string, data []byte) []byte {
 
 // pngBomb is a tiny file whose valid IHDR claims w×h pixels; decoding it
 // fully would allocate w*h*4 bytes.
-func pngBomb(w, h uint32) []byte {
+func pngBomb(w, h uint32) []byte { return pngBombDepth(w, h, 8) }
+
+// pngBombDepth is pngBomb with depth (8 or 16) bits per RGBA channel.
+func pngBombDepth(w, h uint32, depth byte) []byte {
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr[0:], w)
 	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 6 // 8-bit RGBA
+	ihdr[8], ihdr[9] = depth, 6 // RGBA
 	b := []byte("\x89PNG\r\n\x1a\n")
 	b = append(b, pngChunk("IHDR", ihdr)...)
 	b = append(b, pngChunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})...)

@@ -22,9 +22,14 @@ var (
 	ErrTooLarge = errors.New("media: file too large")
 	// ErrNotImage: the bytes are not JPEG, PNG, GIF or WebP (HTTP 415/400).
 	ErrNotImage = errors.New("media: not a supported image")
-	// ErrTooManyPixels: the header claims more pixels than MaxPixels; this is
-	// how decompression bombs are refused before any pixel is decoded (413).
+	// ErrTooManyPixels: the header claims more pixels than MaxPixels, or a
+	// decode needing more memory than MaxDecodeBytes (e.g. 16 bits per
+	// channel); this is how decompression bombs are refused before any pixel
+	// is decoded (413).
 	ErrTooManyPixels = errors.New("media: image has too many pixels")
+	// ErrBusy: decoding memory stayed taken by other uploads for DecodeWait;
+	// the upload may be retried (HTTP 503 with Retry-After).
+	ErrBusy = errors.New("media: busy decoding other images")
 	// ErrCorrupt: the type is right but the image data cannot be decoded (400).
 	ErrCorrupt = errors.New("media: image data is damaged")
 	// ErrStorage: the processed image could not be saved, e.g. disk full (507/503).

@@ -13,9 +13,11 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/disintegration/imaging"
 	_ "golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 )
 
 // Defaults; the lead's config maps the environment onto Options:
@@ -27,7 +29,13 @@ const (
 	DefaultMaxHeight      = 1080
 	DefaultQuality        = 85
 	DefaultMaxPixels      = 40_000_000
-	DefaultMaxConcurrent  = 2
+	// DefaultMaxDecodeBytes lets a 40-megapixel 8-bit photo through (JPEG
+	// about 280 MB, RGBA PNG 320 MB by decodeCost) and refuses 16-bit
+	// RGBA above about 27 megapixels.
+	DefaultMaxDecodeBytes = 320 << 20
+	// DefaultDecodeMemory is the ceiling for all decodes at once: two of
+	// the largest images, or more smaller ones while their sum fits.
+	DefaultDecodeMemory = 2 * DefaultMaxDecodeBytes
 )
 
 // Variant sizes (02-site §3, 03-operations §4).
@@ -44,9 +52,16 @@ type Options struct {
 	MaxHeight      int
 	Quality        int // JPEG quality 1–100
 	MaxPixels      int // refuse images whose header claims more pixels (bombs)
-	// MaxConcurrent bounds how many images decode at once. A 40-megapixel
-	// decode needs several hundred MB, so this caps memory, not CPU.
-	MaxConcurrent int
+	// MaxDecodeBytes refuses an image whose decode is estimated (from the
+	// header: pixels × bytes per pixel of its colour model, plus a working
+	// copy) to hold more memory than this.
+	MaxDecodeBytes int64
+	// DecodeMemory is the budget all concurrent decodes share, so however
+	// many uploads arrive at once, decoding never holds more than this.
+	DecodeMemory int64
+	// DecodeWait is how long an upload waits for its share of DecodeMemory
+	// before it is refused as busy (ErrBusy).
+	DecodeWait time.Duration
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -62,7 +77,15 @@ func (o Options) withDefaults() (Options, error) {
 	def(&o.MaxHeight, DefaultMaxHeight)
 	def(&o.Quality, DefaultQuality)
 	def(&o.MaxPixels, DefaultMaxPixels)
-	def(&o.MaxConcurrent, DefaultMaxConcurrent)
+	if o.MaxDecodeBytes == 0 {
+		o.MaxDecodeBytes = DefaultMaxDecodeBytes
+	}
+	if o.DecodeMemory == 0 {
+		o.DecodeMemory = max(DefaultDecodeMemory, o.MaxDecodeBytes)
+	}
+	if o.DecodeWait == 0 {
+		o.DecodeWait = DefaultDecodeWait
+	}
 	switch {
 	case o.MaxUploadBytes < 0:
 		return o, fmt.Errorf("media: MAX_UPLOAD_BYTES must be positive, got %d", o.MaxUploadBytes)
@@ -70,8 +93,11 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("media: MAX_IMAGE_WIDTH/HEIGHT must be positive, got %d×%d", o.MaxWidth, o.MaxHeight)
 	case o.Quality < 1 || o.Quality > 100:
 		return o, fmt.Errorf("media: IMAGE_QUALITY must be 1–100, got %d", o.Quality)
-	case o.MaxPixels < 0 || o.MaxConcurrent < 0:
-		return o, errors.New("media: MaxPixels and MaxConcurrent must be positive")
+	case o.MaxPixels < 0 || o.MaxDecodeBytes < 0 || o.DecodeWait < 0:
+		return o, errors.New("media: MaxPixels, MaxDecodeBytes and DecodeWait must be positive")
+	case o.DecodeMemory < o.MaxDecodeBytes:
+		// A decode larger than the whole budget could never start.
+		return o, fmt.Errorf("media: DecodeMemory (%d) must be at least MaxDecodeBytes (%d)", o.DecodeMemory, o.MaxDecodeBytes)
 	}
 	return o, nil
 }
@@ -79,9 +105,9 @@ func (o Options) withDefaults() (Options, error) {
 // Pipeline turns uploads into stored, normalised images. Safe for
 // concurrent use.
 type Pipeline struct {
-	store Store
-	opt   Options
-	sem   chan struct{}
+	store     Store
+	opt       Options
+	decodeMem *semaphore.Weighted // bytes of DecodeMemory not yet reserved
 }
 
 // NewPipeline validates opts (zero fields take defaults) and returns a
@@ -94,7 +120,7 @@ func NewPipeline(store Store, opts Options) (*Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Pipeline{store: store, opt: o, sem: make(chan struct{}, o.MaxConcurrent)}, nil
+	return &Pipeline{store: store, opt: o, decodeMem: semaphore.NewWeighted(o.DecodeMemory)}, nil
 }
 
 // Options returns the effective options (after defaults).
@@ -139,18 +165,16 @@ func (p *Pipeline) Process(ctx context.Context, r io.Reader) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	format, err := p.check(data)
+	format, cfg, err := p.check(data)
 	if err != nil {
 		return Result{}, err
 	}
-
-	select {
-	case p.sem <- struct{}{}:
-	case <-ctx.Done():
-		return Result{}, ctx.Err()
+	release, err := p.acquireDecode(ctx, decodeCost(cfg))
+	if err != nil {
+		return Result{}, err
 	}
 	encoded, err := p.render(ctx, data)
-	<-p.sem
+	release()
 	if err != nil {
 		return Result{}, err
 	}
@@ -191,9 +215,10 @@ var supported = map[string]string{
 	"image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
 }
 
-// check sniffs the real type and reads only the header dimensions, so a
-// decompression bomb is refused before any pixel memory is allocated.
-func (p *Pipeline) check(data []byte) (string, error) {
+// check sniffs the real type and reads only the header (dimensions and
+// colour model), so a decompression bomb is refused before any pixel memory
+// is allocated.
+func (p *Pipeline) check(data []byte) (string, image.Config, error) {
 	sniffed, _, _ := strings.Cut(http.DetectContentType(data), ";")
 	format, ok := supported[sniffed]
 	if !ok {
@@ -201,23 +226,26 @@ func (p *Pipeline) check(data []byte) (string, error) {
 		if strings.HasPrefix(sniffed, "image/") {
 			what = "this type of image (" + sniffed + ") is not supported"
 		}
-		return "", &Error{Kind: ErrNotImage, Msg: what + "; upload a JPEG, PNG, GIF or WebP"}
+		return "", image.Config{}, &Error{Kind: ErrNotImage, Msg: what + "; upload a JPEG, PNG, GIF or WebP"}
 	}
 	cfg, decoded, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || decoded != format {
-		return "", &Error{Kind: ErrCorrupt, Err: err,
+		return "", image.Config{}, &Error{Kind: ErrCorrupt, Err: err,
 			Msg: "the file looks like a " + strings.ToUpper(format) + " image but it is damaged and cannot be read"}
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return "", &Error{Kind: ErrCorrupt, Msg: "the image has no pixels"}
+		return "", image.Config{}, &Error{Kind: ErrCorrupt, Msg: "the image has no pixels"}
 	}
 	// int64: 100000×100000 must not overflow on 32-bit builds.
 	if px := int64(cfg.Width) * int64(cfg.Height); px > int64(p.opt.MaxPixels) {
-		return "", &Error{Kind: ErrTooManyPixels, Msg: fmt.Sprintf(
+		return "", image.Config{}, &Error{Kind: ErrTooManyPixels, Msg: fmt.Sprintf(
 			"the image is %d×%d pixels (%s megapixels); the limit is %s megapixels",
 			cfg.Width, cfg.Height, megapixels(px), megapixels(int64(p.opt.MaxPixels)))}
 	}
-	return format, nil
+	if err := p.checkDecodeCost(cfg); err != nil {
+		return "", image.Config{}, err
+	}
+	return format, cfg, nil
 }
 
 func megapixels(px int64) string { return trimZero(float64(px) / 1e6) }

@@ -56,13 +56,23 @@ func (f *fx) person(first string, member bool) int64 {
 	return id
 }
 
-// tournament creates a complete, points-counting individual tournament.
+// tournament creates a points-counting individual tournament at the weigh-in:
+// results are entered before it is marked complete (f.complete), as at the
+// ramp; afterwards they change only with a correction reason.
 func (f *fx) tournament(year int, date club.Date, name string) int64 {
 	f.t.Helper()
 	id, err := f.s.CreateTournament(f.ctx, club.Tournament{SeasonYear: year, Date: date, Name: name,
-		Format: club.FormatIndividual, PointsCount: true, Status: club.StatusComplete})
+		Format: club.FormatIndividual, PointsCount: true, Status: club.StatusWeighIn})
 	f.must(err)
 	return id
+}
+
+// complete marks tournaments complete: the season views count them.
+func (f *fx) complete(ids ...int64) {
+	f.t.Helper()
+	for _, id := range ids {
+		f.must(f.s.SetTournamentStatus(f.ctx, 0, id, club.StatusComplete))
+	}
 }
 
 // weigh saves one result through SaveResult (weights in hundredths).
@@ -257,8 +267,7 @@ func TestTournamentsStore(t *testing.T) {
 	id, err := f.s.CreateTournament(f.ctx, club.Tournament{SeasonYear: 2026, Date: day(3, 29), Name: "March",
 		StartTime: "06:30", LakeID: lake, RampID: l.Ramps[0].ID, PointsCount: true, FishLimit: 3})
 	f.must(err)
-	f.tournament(2026, day(1, 25), "January")
-	f.tournament(2025, club.NewDate(2025, 12, 28), "Old")
+	f.complete(f.tournament(2026, day(1, 25), "January"), f.tournament(2025, club.NewDate(2025, 12, 28), "Old"))
 	tr, err := f.s.Tournament(f.ctx, id)
 	f.must(err)
 	if tr.Name != "March" || tr.Date.String() != "2026-03-29" || tr.LakeName != "Lake Travis" || tr.RampName != "Mansfield Dam" ||

@@ -63,6 +63,11 @@ type Idempotent struct {
 // phone stays offline during one weigh-in.
 const idempotencyTTL = 48 * time.Hour
 
+// idempotencySweep is how often a claim also deletes the expired keys: not
+// on every claim, which made each weigh-in PUT's claim scan the table on the
+// one SQLite writer. A key may so outlive its TTL by this much; harmless.
+const idempotencySweep = 10 * time.Minute
+
 // abandonedClaim is how long a claim may stay unanswered before a retry
 // takes it over: far longer than any save takes.
 const abandonedClaim = time.Minute
@@ -75,9 +80,12 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, personID int64, key, fi
 	prev Idempotent, fresh bool, err error) {
 	now := s.Now()
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`,
-			now.Add(-idempotencyTTL)); err != nil {
-			return err
+		if last := s.idemSweptAt.Load(); now.UnixNano()-last >= int64(idempotencySweep) &&
+			s.idemSweptAt.CompareAndSwap(last, now.UnixNano()) {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`,
+				now.Add(-idempotencyTTL)); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (person_id, idem_key, fingerprint, created_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, idem_key) DO NOTHING`, personID, key, fingerprint, now)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"sabc/internal/club"
 )
@@ -52,7 +53,9 @@ func queryBoats(ctx context.Context, q querier, tournamentID int64) ([]club.Boat
 
 // SaveBoat inserts (ID 0) or updates a boat and its seats, rescores and
 // audits in one transaction. An angler already in another boat of the same
-// tournament is ErrConflict; a stale Version is ErrStale.
+// tournament is ErrConflict; a stale Version is ErrStale. A complete
+// tournament's boat changes only with b.Correction (ErrNeedsCorrection),
+// audited as "correct" with the reason.
 func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64, error) {
 	if len(b.Anglers) == 0 || len(b.Anglers) > 2 {
 		return 0, fmt.Errorf("a boat has one or two anglers, got %d: %w", len(b.Anglers), ErrConflict)
@@ -63,6 +66,9 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 		action := "create"
 		var before any
 		if b.ID == 0 {
+			if err := requireCorrection(ctx, tx, b.TournamentID, b.Correction); err != nil {
+				return err
+			}
 			var err error
 			id, err = insertID(ctx, tx, `INSERT INTO boats (tournament_id, fish, dead, late_minutes, other_penalty,
 				other_reason, gross, big_bass, buy_in, disqualified, dq_reason, dq_points_allowed, updated_at)
@@ -82,6 +88,9 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 			}
 			if version != b.Version {
 				return ErrStale
+			}
+			if err := requireCorrection(ctx, tx, tid, b.Correction); err != nil {
+				return err
 			}
 			b.TournamentID = tid
 			old, err := boatOf(ctx, tx, tid, b.ID)
@@ -120,8 +129,12 @@ func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64
 			return err
 		}
 		b.ID = id
+		var after any = b
+		if reason := strings.TrimSpace(b.Correction); reason != "" {
+			action, after = "correct", map[string]any{"boat": b, "reason": reason}
+		}
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "boat", ObjectID: id,
-			Action: action, TournamentID: b.TournamentID}, before, b)
+			Action: action, TournamentID: b.TournamentID}, before, after)
 	})
 	return id, err
 }
@@ -142,10 +155,19 @@ func boatOf(ctx context.Context, q querier, tournamentID, id int64) (club.Boat, 
 
 // DeleteBoat removes a boat, rescores and audits.
 func (s *Store) DeleteBoat(ctx context.Context, actorID, id int64) error {
+	return s.RemoveBoat(ctx, actorID, id, "")
+}
+
+// RemoveBoat is DeleteBoat with a correction reason (audited as
+// "correct-delete"); a complete tournament's boat is removed only with one.
+func (s *Store) RemoveBoat(ctx context.Context, actorID, id int64, correction string) error {
 	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		var tid int64
 		if err := tx.QueryRowContext(ctx, `SELECT tournament_id FROM boats WHERE id = $1`, id).Scan(&tid); err != nil {
 			return fmt.Errorf("boat %d: %w", id, mapErr(err))
+		}
+		if err := requireCorrection(ctx, tx, tid, correction); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM boats WHERE id = $1`, id); err != nil {
 			return err
@@ -153,7 +175,11 @@ func (s *Store) DeleteBoat(ctx context.Context, actorID, id int64) error {
 		if err := s.rescore(ctx, tx, tid); err != nil {
 			return err
 		}
+		action, after := "delete", any(nil)
+		if reason := strings.TrimSpace(correction); reason != "" {
+			action, after = "correct-delete", map[string]any{"reason": reason}
+		}
 		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "boat", ObjectID: id,
-			Action: "delete", TournamentID: tid}, nil, nil)
+			Action: action, TournamentID: tid}, nil, after)
 	})
 }

@@ -23,11 +23,9 @@ func createEvent(ctx context.Context, q querier, e club.Event) (int64, error) {
 }
 
 // Events lists events with from <= date < to (club days), by date, with the
-// lake name and tournament id for display, in one query.
+// lake name, tournament id and version, in one query.
 func (s *Store) Events(ctx context.Context, from, to club.Date) ([]club.Event, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.event_date, e.kind, e.title, e.start_time, e.end_time,
-		COALESCE(e.lake_id, 0), COALESCE(e.ramp_id, 0), e.cancelled, e.description, COALESCE(l.name, ''), COALESCE(t.id, 0)
-		FROM events e LEFT JOIN lakes l ON l.id = e.lake_id LEFT JOIN tournaments t ON t.event_id = e.id
+	rows, err := s.read.QueryContext(ctx, `SELECT `+eventCols+eventFrom+`
 		WHERE e.event_date >= $1 AND e.event_date < $2 ORDER BY e.event_date, e.start_time, e.id`, from, to)
 	if err != nil {
 		return nil, err
@@ -35,9 +33,8 @@ func (s *Store) Events(ctx context.Context, from, to club.Date) ([]club.Event, e
 	defer rows.Close()
 	var out []club.Event
 	for rows.Next() {
-		var e club.Event
-		if err := rows.Scan(&e.ID, &e.Date, &e.Kind, &e.Title, &e.StartTime, &e.EndTime, &e.LakeID, &e.RampID,
-			&e.Cancelled, &e.Description, &e.LakeName, &e.TournamentID); err != nil {
+		e, err := scanEvent(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, e)

@@ -82,6 +82,7 @@ type AnglerResult struct {
 	Season       int
 	Date         club.Date
 	Status       string
+	HideLive     bool // the officers hid the standings until complete
 	Format       string
 	PointsCount  bool
 	Paper        bool
@@ -102,7 +103,7 @@ type AnglerResult struct {
 
 // AnglerResults lists every result of one angler, newest first, in one query.
 func (s *Store) AnglerResults(ctx context.Context, personID int64) ([]AnglerResult, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.name, t.season_year, e.event_date, t.status, t.format,
+	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.name, t.season_year, e.event_date, t.status, t.hide_live, t.format,
 		t.points_count, t.paper, COALESCE(l.name, ''), t.entries,
 		(SELECT COUNT(*) FROM boats b WHERE b.tournament_id = t.id), r.was_member, r.place, r.points, r.out_fish,
 		r.net, r.out_big_bass, r.out_buy_in, r.out_dq, r.out_dq_reason, r.prize_cents
@@ -118,7 +119,7 @@ func (s *Store) AnglerResults(ctx context.Context, personID int64) ([]AnglerResu
 	for rows.Next() {
 		var a AnglerResult
 		var place, points sql.NullInt64
-		if err := rows.Scan(&a.TournamentID, &a.Tournament, &a.Season, &a.Date, &a.Status, &a.Format,
+		if err := rows.Scan(&a.TournamentID, &a.Tournament, &a.Season, &a.Date, &a.Status, &a.HideLive, &a.Format,
 			&a.PointsCount, &a.Paper, &a.LakeName, &a.Entries, &a.Boats, &a.WasMember, &place, &points, &a.Fish, &a.Net,
 			&a.BigBass, &a.BuyIn, &a.DQ, &a.DQReason, &a.PrizeCents); err != nil {
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -102,7 +103,11 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 			}
 			before, r.TournamentID = old, old.TournamentID
 		}
-		if _, err := checkResult(ctx, tx, &r); err != nil {
+		t, err := checkResult(ctx, tx, &r)
+		if err != nil {
+			return err
+		}
+		if err := correctionNeeded(t.Status, r.Correction); err != nil {
 			return err
 		}
 		if r.ID == 0 {
@@ -193,8 +198,7 @@ func (s *Store) DeleteResult(ctx context.Context, actorID, id int64) error {
 }
 
 // RemoveResult is DeleteResult with a correction reason (audited as
-// "correct-delete"). The web layer lets a complete tournament's results
-// change only with one; imports and tools write as before.
+// "correct-delete"); a complete tournament's result is removed only with one.
 func (s *Store) RemoveResult(ctx context.Context, actorID, id int64, correction string) error {
 	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
@@ -202,32 +206,86 @@ func (s *Store) RemoveResult(ctx context.Context, actorID, id int64, correction 
 		if err != nil {
 			return fmt.Errorf("result %d: %w", id, mapErr(err))
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM boat_anglers WHERE tournament_id = $1 AND person_id = $2`,
-			old.TournamentID, old.PersonID); err != nil {
-			return err
-		}
-		// A solo boat whose only angler is removed is no boat at all; leaving it
-		// would make the tournament unscorable ("a boat has one or two anglers").
-		if _, err := tx.ExecContext(ctx, `DELETE FROM boats WHERE tournament_id = $1
-			AND NOT EXISTS (SELECT 1 FROM boat_anglers a WHERE a.boat_id = boats.id)`, old.TournamentID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM results WHERE id = $1`, id); err != nil {
-			return err
-		}
-		// The rescore names only the anglers left; the removed one's profile lists the result.
-		s.touch(tx, cache.AnglersWrite(old.PersonID)...)
-		if err := s.rescore(ctx, tx, old.TournamentID); err != nil {
-			return err
-		}
-		var after any
-		action := "delete"
-		if reason := strings.TrimSpace(correction); reason != "" {
-			action, after = "correct-delete", map[string]any{"reason": reason}
-		}
-		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "result", ObjectID: id,
-			Action: action, TournamentID: old.TournamentID, PersonID: old.PersonID}, old, after)
+		return s.removeResult(ctx, tx, actorID, old, 0, correction)
 	})
+}
+
+// RemoveResultOf removes one angler's result in a tournament if it is still
+// at version (0: whatever it is now), with RemoveResult's correction rule.
+// The version is checked by the DELETE itself, in the write's transaction:
+// a save that committed since the caller read the row makes it a StaleError
+// carrying the row as stored, and nothing is removed.
+func (s *Store) RemoveResultOf(ctx context.Context, actorID, tournamentID, personID int64, version int,
+	correction string) error {
+	return s.scoringTx(ctx, func(tx *sql.Tx) error {
+		old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+			JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1 AND r.person_id = $2`,
+			tournamentID, personID))
+		if err != nil {
+			return fmt.Errorf("result of person %d in tournament %d: %w", personID, tournamentID, mapErr(err))
+		}
+		return s.removeResult(ctx, tx, actorID, old, version, correction)
+	})
+}
+
+func (s *Store) removeResult(ctx context.Context, tx *sql.Tx, actorID int64, old club.Result, version int,
+	correction string) error {
+	if err := requireCorrection(ctx, tx, old.TournamentID, correction); err != nil {
+		return err
+	}
+	if version == 0 {
+		version = old.Version
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM results WHERE id = $1 AND version = $2`, old.ID, version)
+	if err := staleUnlessAffected(res, err, old); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM boat_anglers WHERE tournament_id = $1 AND person_id = $2`,
+		old.TournamentID, old.PersonID); err != nil {
+		return err
+	}
+	// A solo boat whose only angler is removed is no boat at all; leaving it
+	// would make the tournament unscorable ("a boat has one or two anglers").
+	if _, err := tx.ExecContext(ctx, `DELETE FROM boats WHERE tournament_id = $1
+		AND NOT EXISTS (SELECT 1 FROM boat_anglers a WHERE a.boat_id = boats.id)`, old.TournamentID); err != nil {
+		return err
+	}
+	// The rescore names only the anglers left; the removed one's profile lists the result.
+	s.touch(tx, cache.AnglersWrite(old.PersonID)...)
+	if err := s.rescore(ctx, tx, old.TournamentID); err != nil {
+		return err
+	}
+	var after any
+	action := "delete"
+	if reason := strings.TrimSpace(correction); reason != "" {
+		action, after = "correct-delete", map[string]any{"reason": reason}
+	}
+	return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "result", ObjectID: old.ID,
+		Action: action, TournamentID: old.TournamentID, PersonID: old.PersonID}, old, after)
+}
+
+// ErrNeedsCorrection refuses a write to a complete tournament's results or
+// boats that carries no reason: once official, results change only through
+// the officer correction path, audited with the reason.
+var ErrNeedsCorrection = errors.New("this tournament is complete: give a reason for the correction")
+
+// requireCorrection checks, inside the write's own transaction (a mark
+// complete cannot slip between the check and the write: both are scoring
+// writes), that a write to a complete tournament gives a reason.
+func requireCorrection(ctx context.Context, tx *sql.Tx, tournamentID int64, reason string) error {
+	var status string
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM tournaments WHERE id = $1`, tournamentID).
+		Scan(&status); err != nil {
+		return fmt.Errorf("tournament %d: %w", tournamentID, mapErr(err))
+	}
+	return correctionNeeded(status, reason)
+}
+
+func correctionNeeded(status, reason string) error {
+	if status == club.StatusComplete && strings.TrimSpace(reason) == "" {
+		return ErrNeedsCorrection
+	}
+	return nil
 }
 
 // StaleError is ErrStale with who saved last and when, for the

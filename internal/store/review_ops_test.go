@@ -128,8 +128,12 @@ func TestStandingsChangeAnnouncesRankedAnglers(t *testing.T) {
 	leader, chaser := f.person("L", true), f.person("C", true)
 	f.weigh(march, leader, true, 5, 1500, 300) // leader 100 points, chaser 99
 	f.weigh(march, chaser, true, 5, 1000, 300)
+	f.complete(march, april)
 	rec := listen(f)
-	f.weigh(april, chaser, true, 5, 1000, 300) // chaser 199 and first; the leader drops to 2nd
+	// A late correction to April: the chaser 199 and first; the leader drops to 2nd.
+	_, err := f.s.SaveResult(f.ctx, 0, club.Result{TournamentID: april, PersonID: chaser, WasMember: true,
+		Fish: 5, Gross: 1000, BigBass: 300, Correction: "card found in the truck"})
+	f.must(err)
 	st, err := f.s.Standings(f.ctx, 2026, 0)
 	f.must(err)
 	if len(st) != 2 || st[0].PersonID != chaser || st[1].PersonID != leader || st[1].Rank != 2 {

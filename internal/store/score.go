@@ -56,7 +56,10 @@ func (s *Store) lockScoring(ctx context.Context, tx *sql.Tx) error {
 // every tournament in date order (the order big-bass money carries in) from
 // the first one given: a tournament is rescored when it was given or when the
 // carry coming out of the one before it changed. Then the season views (AoY,
-// awards) of every touched season and of the extra seasons are rebuilt once.
+// awards) are rebuilt once for every season of a rescored complete
+// tournament and for the extra seasons. The views count complete tournaments
+// only, so a weigh-in save skips the rebuild (a sixth of its cost); a write
+// that moves a tournament in or out of complete names its season as extra.
 func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSeasons ...int) error {
 	// Normally already held (scoringTx); taken here too for callers using plain
 	// tx, before any read of scoring input, so every later statement (READ
@@ -86,7 +89,9 @@ func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSe
 			return fmt.Errorf("rescore tournament %d: %w", id, err)
 		}
 		delete(pending, id)
-		seasons[res.season] = true
+		if res.counts {
+			seasons[res.season] = true
+		}
 		carryChanged = res.carryChanged
 	}
 	for id := range pending {
@@ -113,6 +118,7 @@ func tournamentOrder(ctx context.Context, q querier) ([]int64, error) {
 
 type rescored struct {
 	season       int
+	counts       bool // complete: the season views count it
 	carryChanged bool // the big-bass carry passed to the next tournament changed
 }
 
@@ -186,7 +192,7 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored,
 	s.touch(tx, cache.ResultWrite(t.SeasonYear, t.ID, t.LakeID, anglers...)...)
 	changed := oldPay.BigBass.CarryOut.Amount != pay.BigBass.CarryOut.Amount ||
 		strings.Join(oldPay.BigBass.CarryOut.From, "|") != strings.Join(pay.BigBass.CarryOut.From, "|")
-	return rescored{season: t.SeasonYear, carryChanged: changed}, nil
+	return rescored{season: t.SeasonYear, counts: t.Status == club.StatusComplete, carryChanged: changed}, nil
 }
 
 // engineTournament maps stored rows to the engine's input. Entry IDs are

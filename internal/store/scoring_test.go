@@ -64,7 +64,7 @@ func TestSeasonRulesChangeRescoresThatSeasonOnly(t *testing.T) {
 	rules.PlaceStyle = scoring.Dense
 	rj, _ := json.Marshal(rules)
 	pj, _ := json.Marshal(scoring.DefaultPayouts())
-	f.must(f.s.UpdateSeasonRules(f.ctx, oldPeople[0], 2026, string(rj), string(pj), "Dense places from 2026."))
+	f.must(f.s.UpdateSeasonRules(f.ctx, oldPeople[0], 2026, 1, string(rj), string(pj), "Dense places from 2026."))
 	if got, want := placesPoints(f, cur, curPeople), "1/100 1/100 2/99 3/98 4/96"; got != want {
 		t.Errorf("V1 dense (2026): %s, want %s", got, want)
 	}
@@ -104,7 +104,7 @@ func TestSeasonRulesChangeRescoresThatSeasonOnly(t *testing.T) {
 		{`{"place_stile": "dense"}`, string(pj), "place_stile"},
 		{`{"place_style": "sparse"}`, string(pj), "rules_json.place_style"},
 	} {
-		err := f.s.UpdateSeasonRules(f.ctx, 0, 2026, c.rules, c.pay, "changed")
+		err := f.s.UpdateSeasonRules(f.ctx, 0, 2026, 2, c.rules, c.pay, "changed")
 		var es scoring.Errors
 		if !errors.As(err, &es) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("UpdateSeasonRules(%.30s…) = %v, want scoring.Errors mentioning %q", c.rules, err, c.want)
@@ -113,7 +113,7 @@ func TestSeasonRulesChangeRescoresThatSeasonOnly(t *testing.T) {
 	if se, _ := f.s.Season(f.ctx, 2026); se.RulesMD != "Dense places from 2026." {
 		t.Errorf("a refused change was saved: %q", se.RulesMD)
 	}
-	if err := f.s.UpdateSeasonRules(f.ctx, 0, 1999, string(rj), string(pj), ""); !errors.Is(err, store.ErrNotFound) {
+	if err := f.s.UpdateSeasonRules(f.ctx, 0, 1999, 1, string(rj), string(pj), ""); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing season: %v", err)
 	}
 }
@@ -258,7 +258,7 @@ func TestStoreTeamFormatPointsEachMemberAngler(t *testing.T) {
 	f := newFx(t)
 	f.season(2026, nil)
 	tid, err := f.s.CreateTournament(f.ctx, club.Tournament{SeasonYear: 2026, Date: day(4, 26), Name: "Team Classic",
-		Format: club.FormatTeam, PointsCount: true, Status: club.StatusComplete})
+		Format: club.FormatTeam, PointsCount: true, Status: club.StatusWeighIn})
 	f.must(err)
 	ann, gus, bob, cat := f.person("Ann", true), f.person("Gus", false), f.person("Bob", true), f.person("Cat", true)
 	for _, p := range []struct {
@@ -276,6 +276,7 @@ func TestStoreTeamFormatPointsEachMemberAngler(t *testing.T) {
 	if got, want := placesPoints(f, tid, []int64{ann, gus, bob, cat}), "1/100 1/- 2/99 2/99"; got != want {
 		t.Errorf("team format anglers: %s, want %s (boat points to each member, none to the guest)", got, want)
 	}
+	f.complete(tid)
 	st, err := f.s.Standings(f.ctx, 2026, 0)
 	f.must(err)
 	var got []string
@@ -303,6 +304,7 @@ func TestStoreSeasonViewsV17(t *testing.T) {
 	iv, _ := f.s.Person(f.ctx, ivan)
 	iv.IsActive = false // Ivan's account is deactivated later
 	f.must(f.s.SaveProfile(f.ctx, 0, store.ProfileChange{Person: iv}))
+	f.complete(t1, t2)
 
 	if got, want := placesPoints(f, t1, []int64{ivan, bob, alice}), "1/100 3/99 4/98"; got != want {
 		t.Errorf("T1: %s, want %s", got, want)

@@ -21,20 +21,20 @@ func (s *Store) CreateSeason(ctx context.Context, se club.Season) error {
 	return nil
 }
 
-// Season loads one season.
+// Season loads one season, with the version an edit form must send back.
 func (s *Store) Season(ctx context.Context, year int) (club.Season, error) {
-	return scanSeason(s.read.QueryRowContext(ctx, `SELECT year, rules_json, payout_json, rules_md, requires_dues, updated_at
-		FROM seasons WHERE year = $1`, year))
+	return seasonTx(ctx, s.read, year)
 }
 
+const seasonCols = `year, rules_json, payout_json, rules_md, requires_dues, version, updated_at`
+
 func seasonTx(ctx context.Context, q querier, year int) (club.Season, error) {
-	return scanSeason(q.QueryRowContext(ctx, `SELECT year, rules_json, payout_json, rules_md, requires_dues, updated_at
-		FROM seasons WHERE year = $1`, year))
+	return scanSeason(q.QueryRowContext(ctx, `SELECT `+seasonCols+` FROM seasons WHERE year = $1`, year))
 }
 
 func scanSeason(row *sql.Row) (club.Season, error) {
 	var se club.Season
-	err := row.Scan(&se.Year, &se.RulesJSON, &se.PayoutJSON, &se.RulesMD, &se.RequiresDues, &se.UpdatedAt)
+	err := row.Scan(&se.Year, &se.RulesJSON, &se.PayoutJSON, &se.RulesMD, &se.RequiresDues, &se.Version, &se.UpdatedAt)
 	if err != nil {
 		return se, fmt.Errorf("season: %w", mapErr(err))
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -48,6 +49,8 @@ type Store struct {
 	now     func() time.Time
 
 	sqlitePath string // the database file (SQLite only)
+
+	idemSweptAt atomic.Int64 // when a claim last deleted the expired idempotency keys (UnixNano)
 
 	// Cache invalidation: each write names the namespaces it makes stale
 	// (from the one map in cache/invalidation.go); after commit they go to
@@ -143,6 +146,10 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) 
 			return nil, err
 		}
 		s.read.SetMaxOpenConns(8)
+		// Keep them all: database/sql's default of 2 idle connections closed
+		// and reopened the others under concurrent reads, and each new SQLite
+		// connection runs its pragmas and parses the schema again.
+		s.read.SetMaxIdleConns(8)
 		s.write.SetMaxOpenConns(1)
 	}
 	if s.sqlitePath != "" {
@@ -232,8 +239,14 @@ type sqliteConnector struct {
 	drv *sqlite.Driver
 }
 
-func (c sqliteConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
-func (c sqliteConnector) Driver() driver.Driver                        { return c.drv }
+func (c sqliteConnector) Connect(context.Context) (driver.Conn, error) {
+	conn, err := c.drv.Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return newStmtCacheConn(conn), nil
+}
+func (c sqliteConnector) Driver() driver.Driver { return c.drv }
 
 // mapErr turns driver constraint errors into sentinels, keeping the detail.
 func mapErr(err error) error {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"sabc/internal/cache"
 	"sabc/internal/club"
@@ -18,8 +19,9 @@ import (
 // seasons keep their stored outcomes: results are scored with their own
 // season's rules. Bad JSON or rules the engine refuses come back as
 // scoring.Errors naming the field ("rules_json", "payout_json.entry_fee"),
-// with nothing saved.
-func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, rulesJSON, payoutJSON,
+// with nothing saved. version is the season's version the form was read at
+// (optimistic lock): another save since is a StaleError and nothing changes.
+func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year, version int, rulesJSON, payoutJSON,
 	rulesMD string) error {
 	rules, pay, err := decodeSeasonRules(rulesJSON, payoutJSON)
 	if err != nil {
@@ -34,10 +36,18 @@ func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, 
 		if err != nil {
 			return err
 		}
+		if old.Version != version {
+			return &StaleError{At: old.UpdatedAt}
+		}
 		now := s.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE seasons SET rules_json = $2, payout_json = $3, rules_md = $4,
-			updated_at = $5 WHERE year = $1`, year, string(rulesOut), string(payOut), rulesMD, now); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE seasons SET rules_json = $2, payout_json = $3, rules_md = $4,
+			version = version + 1, updated_at = $5 WHERE year = $1 AND version = $6`,
+			year, string(rulesOut), string(payOut), rulesMD, now, version)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return &StaleError{At: old.UpdatedAt} // a concurrent save won (PostgreSQL)
 		}
 		ids, err := seasonTournamentIDs(ctx, tx, year)
 		if err != nil {
@@ -49,8 +59,9 @@ func (s *Store) UpdateSeasonRules(ctx context.Context, actorID int64, year int, 
 		s.touch(tx, cache.SeasonRulesWrite(year)...)
 		after := old
 		after.RulesJSON, after.PayoutJSON, after.RulesMD, after.UpdatedAt = string(rulesOut), string(payOut), rulesMD, now
+		after.Version = old.Version + 1
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "season", ObjectID: int64(year),
-			Action: "rules"}, old, after)
+			Action: "rules"}, seasonAudit(old), seasonAudit(after))
 	})
 }
 
@@ -123,7 +134,22 @@ func seasonTournamentIDs(ctx context.Context, q querier, year int) ([]int64, err
 // outcome — format, points flag, fish limit, paper, date (the big-bass carry
 // order), name (carry-over text), season or status (season views count
 // complete tournaments only) — rescores in the same transaction. Audited.
+// A status moved back (complete → weigh-in → scheduled) needs a reason:
+// use EditTournament.
 func (s *Store) UpdateTournament(ctx context.Context, actorID int64, t club.Tournament) error {
+	return s.EditTournament(ctx, actorID, t, "")
+}
+
+// statusRank orders the tournament statuses: a move to a lower rank is a
+// move back.
+var statusRank = map[string]int{club.StatusScheduled: 0, club.StatusWeighIn: 1, club.StatusComplete: 2}
+
+// EditTournament is UpdateTournament with a reason, audited with the
+// change. Moving the status back (reopening a complete tournament's
+// weigh-in, say) is refused without one, as a scoring.Errors naming
+// "reason", with nothing saved.
+func (s *Store) EditTournament(ctx context.Context, actorID int64, t club.Tournament, reason string) error {
+	reason = strings.TrimSpace(reason)
 	return s.scoringTx(ctx, func(tx *sql.Tx) error {
 		old, err := scanTournament(tx.QueryRowContext(ctx, `SELECT `+tournamentCols+tournamentFrom+` WHERE t.id = $1`, t.ID))
 		if err != nil {
@@ -138,9 +164,15 @@ func (s *Store) UpdateTournament(ctx context.Context, actorID int64, t club.Tour
 		if t.Status == "" {
 			t.Status = old.Status
 		}
+		if statusRank[t.Status] < statusRank[old.Status] && reason == "" {
+			return scoring.Errors{{Field: "reason", Message: "Moving the status back from " + old.Status +
+				" to " + t.Status + " needs a reason."}}
+		}
 		now := s.Now()
+		// The event's version moves too: it is part of the tournament.
 		if _, err := tx.ExecContext(ctx, `UPDATE events SET event_date = $2, title = $3, start_time = $4,
-			end_time = $5, lake_id = $6, ramp_id = $7, cancelled = $8, description = $9 WHERE id = $1`,
+			end_time = $5, lake_id = $6, ramp_id = $7, cancelled = $8, description = $9, version = version + 1
+			WHERE id = $1`,
 			old.EventID, t.Date, t.Name, t.StartTime, t.EndTime, nullID(t.LakeID), nullID(t.RampID), t.Cancelled,
 			t.Description); err != nil {
 			return err
@@ -171,8 +203,13 @@ func (s *Store) UpdateTournament(ctx context.Context, actorID int64, t club.Tour
 			s.touch(tx, cache.TournamentWrite(old.SeasonYear, t.ID)...)
 			s.touch(tx, cache.EventWrite(old.Date.Year())...)
 		}
+		t.Version++
+		after := struct {
+			club.Tournament
+			Reason string `json:"reason,omitempty"`
+		}{t, reason}
 		return audit(ctx, tx, now, club.AuditEntry{ActorID: actorID, ObjectKind: "tournament", ObjectID: t.ID,
-			Action: "update", TournamentID: t.ID}, old, t)
+			Action: "update", TournamentID: t.ID}, old, after)
 	})
 }
 

@@ -38,7 +38,21 @@ func tournamentFields(t *club.Tournament) []any {
 // The season must exist; paper defaults from the lake when not set.
 func (s *Store) CreateTournament(ctx context.Context, t club.Tournament) (int64, error) {
 	var id int64
-	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
+	err := s.scoringTx(ctx, func(tx *sql.Tx) (err error) {
+		id, err = s.createTournament(ctx, tx, t)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("create tournament %q: %w", t.Name, err)
+	}
+	return id, nil
+}
+
+// createTournament is CreateTournament inside a scoring transaction (the
+// schedule generator creates a season's tournaments in one).
+func (s *Store) createTournament(ctx context.Context, tx *sql.Tx, t club.Tournament) (int64, error) {
+	var id int64
+	err := func() error {
 		eventID, err := createEvent(ctx, tx, club.Event{Date: t.Date, Kind: "tournament", Title: t.Name,
 			StartTime: t.StartTime, EndTime: t.EndTime, LakeID: t.LakeID, RampID: t.RampID,
 			Cancelled: t.Cancelled, Description: t.Description})
@@ -70,11 +84,8 @@ func (s *Store) CreateTournament(ctx context.Context, t club.Tournament) (int64,
 		// would otherwise read the unscored default payouts ("{}": no carry)
 		// the next time it is rescored, losing the money carried so far.
 		return s.rescore(ctx, tx, id)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("create tournament %q: %w", t.Name, err)
-	}
-	return id, nil
+	}()
+	return id, err
 }
 
 // Tournament loads one tournament with its event, lake and ramp.
@@ -136,7 +147,8 @@ func (s *Store) SetTournamentStatus(ctx context.Context, actorID, id int64, stat
 			return err
 		}
 		s.touch(tx, cache.TournamentWrite(season, id, lake.Int64)...)
-		if err := s.rescore(ctx, tx, id); err != nil {
+		// The season views change when it becomes complete or stops being so.
+		if err := s.rescoreSet(ctx, tx, []int64{id}, season); err != nil {
 			return err
 		}
 		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "tournament", ObjectID: id,

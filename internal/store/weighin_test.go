@@ -109,7 +109,9 @@ func wantField(t *testing.T, what string, err error, field string) {
 	}
 }
 
-func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
+// claimedKey is a store on a movable clock with one officer who has
+// claimed key "k" for request "fp".
+func claimedKey(t *testing.T) (*store.Store, int64, *time.Time) {
 	now := time.Date(2030, 5, 1, 12, 0, 0, 0, time.UTC)
 	s := testutil.NewDBWith(t, store.Options{Now: func() time.Time { return now }})
 	ctx := context.Background()
@@ -120,10 +122,16 @@ func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
 	if _, fresh, err := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); err != nil || !fresh {
 		t.Fatalf("first claim: fresh %v, %v", fresh, err)
 	}
+	return s, pid, &now
+}
+
+func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
+	s, pid, now := claimedKey(t)
+	ctx := context.Background()
 	if prev, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh || prev.Status != 0 {
 		t.Fatalf("second claim while running: fresh %v status %d", fresh, prev.Status)
 	}
-	now = now.Add(2 * time.Minute)
+	*now = now.Add(2 * time.Minute)
 	if _, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "other"); fresh {
 		t.Fatal("an abandoned claim was taken over by a different request")
 	}
@@ -133,8 +141,57 @@ func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
 	if err := s.FinishIdempotencyKey(ctx, pid, "k", 200, "answer"); err != nil {
 		t.Fatal(err)
 	}
-	now = now.Add(10 * time.Minute)
+	*now = now.Add(10 * time.Minute)
 	if prev, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh || prev.Status != 200 || prev.Body != "answer" {
 		t.Fatalf("replay: fresh %v %+v", fresh, prev)
+	}
+}
+
+// A versioned delete removes the row only at the version the officer saw:
+// the DELETE itself carries the version, so a save committed since makes it
+// a StaleError with the row as stored now, and nothing is removed.
+func TestRemoveResultOfChecksTheVersionInTheDelete(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(3, 29), "March")
+	ann := f.person("Ann", true)
+	id := f.weigh(tid, ann, true, 5, 1000, 0)
+	r, err := f.s.Result(f.ctx, id)
+	f.must(err)
+	seen := r.Version
+	r.Gross = 1100 // another officer's edit lands first: version 2
+	_, err = f.s.SaveResult(f.ctx, 0, r)
+	f.must(err)
+
+	var stale *store.StaleError
+	if err := f.s.RemoveResultOf(f.ctx, 0, tid, ann, seen, ""); !errors.As(err, &stale) ||
+		stale.Current.Version != seen+1 || stale.Current.Gross != 1100 {
+		t.Fatalf("delete at the old version %d: %v (current %+v), want a StaleError with version %d", seen, err,
+			stale, seen+1)
+	}
+	if got := f.byPerson(tid); len(got) != 1 {
+		t.Fatalf("a stale delete removed the row: %+v", got)
+	}
+	f.must(f.s.RemoveResultOf(f.ctx, 0, tid, ann, seen+1, ""))
+	if err := f.s.RemoveResultOf(f.ctx, 0, tid, ann, 0, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("delete of a removed row: %v, want ErrNotFound", err)
+	}
+}
+
+// Answers are kept for replay 48 hours; claims sweep out the older ones
+// (at most every few minutes), so the key then runs again.
+func TestIdempotencyKeysExpireAfterTheirTTL(t *testing.T) {
+	s, pid, now := claimedKey(t)
+	ctx := context.Background()
+	if err := s.FinishIdempotencyKey(ctx, pid, "k", 200, "answer"); err != nil {
+		t.Fatal(err)
+	}
+	*now = now.Add(47 * time.Hour)
+	if _, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh {
+		t.Fatal("replayed within 47 hours: ran again")
+	}
+	*now = now.Add(2 * time.Hour)
+	if _, fresh, err := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); err != nil || !fresh {
+		t.Errorf("after 49 hours: fresh %v (%v), want the expired answer swept and the request run", fresh, err)
 	}
 }

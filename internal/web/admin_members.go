@@ -92,7 +92,7 @@ func (s *Server) memberAction(action string) http.HandlerFunc {
 		}
 		me := visitorOf(ctx).Person
 		p := a.Person
-		p.Version = formVersion(f)
+		p.Version = lockVersion(f)
 		switch action {
 		case "promoted":
 			p.Member = true

@@ -91,7 +91,7 @@ func (s *Server) saveResultChange(w http.ResponseWriter, r *http.Request) {
 	}
 	f.MaxLen("reason", "The reason", 500)
 	change := res
-	change.Version, change.Correction = formVersion(f), reason
+	change.Version, change.Correction = lockVersion(f), reason
 	change.WasMember = f.Checked("was_member")
 	change.Locked = f.Checked("locked")
 	change.LockedPlace, change.LockedPoints = nil, nil
@@ -137,17 +137,13 @@ func (s *Server) deleteResultForm(w http.ResponseWriter, r *http.Request) {
 		f.Fail("confirm", "Tick the box to confirm: the result and its boat place are removed and the tournament rescored.")
 	}
 	page := resultPage{T: t, R: res, Form: f}
-	if v, err := strconv.Atoi(f.Get("version")); err != nil || v != res.Version {
-		page.Message = "This result was changed after you opened the page: check it below and delete again if you still mean to."
-		fillLockForm(f, res)
-		s.render(w, r, http.StatusConflict, "admin_result", "Result of "+res.Name(), page)
-		return
-	}
 	if !f.Valid() {
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_result", "Result of "+res.Name(), page)
 		return
 	}
-	err := s.Store.RemoveResult(r.Context(), visitorOf(r.Context()).Person.ID, res.ID, reason)
+	// The version the page was read at is checked by the DELETE itself: a
+	// save since then makes it stale and removes nothing.
+	err := s.Store.RemoveResultOf(r.Context(), visitorOf(r.Context()).Person.ID, t.ID, res.PersonID, lockVersion(f), reason)
 	if s.resultRefused(w, r, err, &page) {
 		return
 	}

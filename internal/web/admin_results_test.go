@@ -64,6 +64,7 @@ func TestResultPage_LockAndDeleteWithReasonAreAuditedAndRescored(t *testing.T) {
 		t.Fatal("no member placed 3rd or lower")
 	}
 	page := fmt.Sprintf("/admin/tournaments/%d/results/%d/", tr.ID, target.PersonID)
+	staleDelete := pageForm(t, officer, site.URL+page, page+"delete/") // read before the lock below
 	form := pageForm(t, officer, site.URL+page, page)
 	form.Set("locked", "on")
 	form.Set("locked_place", "1")
@@ -96,6 +97,15 @@ func TestResultPage_LockAndDeleteWithReasonAreAuditedAndRescored(t *testing.T) {
 		AND action = 'correct'`, target.ID).Scan(&reason)
 	if !strings.Contains(reason, "committee ruling at the ramp") {
 		t.Errorf("audit after_json %q lacks the reason", reason)
+	}
+
+	staleDelete.Set("delete_reason", "wrong angler")
+	staleDelete.Set("confirm", "on")
+	if r := acctPost(t, officer, site.URL+page+"delete/", staleDelete); r.status != http.StatusConflict {
+		t.Errorf("a delete read before the lock: %d, want 409", r.status)
+	}
+	if _, err := site.Store.ResultFor(ctx, tr.ID, target.PersonID); err != nil {
+		t.Errorf("the stale delete removed the locked result: %v", err)
 	}
 
 	victim := rs[len(rs)-1]

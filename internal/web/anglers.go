@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"sabc/internal/chart"
@@ -59,6 +60,9 @@ func (s *Server) anglerPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	history = slices.DeleteFunc(history, func(h store.AnglerResult) bool {
+		return standingsHidden(ctx, h.HideLive, h.Status)
+	})
 	standings, err := s.Store.AnglerStandings(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)

@@ -45,7 +45,7 @@ func (s *Server) apiPutResult(w http.ResponseWriter, r *http.Request) {
 		if status, refusal := decodeStrict(body, &in); refusal != nil {
 			return status, refusal
 		}
-		_, err := s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, p, in)
+		err := s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, p, in)
 		if err == nil {
 			err = s.startWeighIn(ctx, t)
 		}

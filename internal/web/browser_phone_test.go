@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"sabc/internal/demo"
 	"sabc/internal/store"
 	"sabc/internal/testutil"
 )
@@ -134,4 +135,56 @@ func everyPublicPageKind(t *testing.T, site *testutil.Site) (pages []string, sho
 		pages = append(pages, fmt.Sprintf("/polls/%d/", polls[0].ID))
 	}
 	return pages, shots
+}
+
+// TestBrowserOfficerPagesFitA390pxPhone: the officer's pages — dashboard,
+// members, one result, a profile editor, the audit log, the seasons list, a
+// season's rules editor and a schedule preview (of a new 2027 season, so it
+// proposes a whole year) — fit a 390 px phone the same way the public pages
+// do (the boat-ramp case).
+func TestBrowserOfficerPagesFitA390pxPhone(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{})
+	ctx := browser(t)
+	if err := chromedp.Run(ctx, chromedp.Navigate(site.URL+"/login/"),
+		chromedp.SendKeys("#email", demo.OfficerEmail), chromedp.SendKeys("#password", demo.Password),
+		chromedp.Submit("#password"), chromedp.WaitVisible(`form[action="/logout/"]`)); err != nil {
+		t.Fatalf("log in: %v", err)
+	}
+	ts, err := site.Store.Tournaments(context.Background(), store.TournamentFilter{Status: "complete"})
+	if err != nil || len(ts) == 0 {
+		t.Fatalf("complete tournaments: %v", err)
+	}
+	rs, err := site.Store.Results(context.Background(), ts[0].ID)
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("results: %v", err)
+	}
+	pages := [][2]string{{"/admin/", "admin-dashboard"}, {"/admin/members/", "admin-members"},
+		{fmt.Sprintf("/admin/tournaments/%d/results/%d/", ts[0].ID, rs[0].PersonID), "admin-result"},
+		{fmt.Sprintf("/anglers/%d/edit/", rs[0].PersonID), ""}, {"/admin/audit/", ""},
+		{"/admin/seasons/", ""}, {"/admin/seasons/2026/rules/", "season-rules"},
+		{"/admin/seasons/2027/schedule/", "schedule-preview"}}
+	if _, err := site.Store.CreateSeasonFrom(context.Background(), 0, 2027); err != nil {
+		t.Fatal(err)
+	}
+	for _, pg := range pages {
+		path, name := pg[0], pg[1]
+		var loc string
+		if err := chromedp.Run(ctx, chromedp.Navigate(site.URL+path), chromedp.WaitReady("body"),
+			chromedp.Location(&loc)); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if loc != site.URL+path {
+			t.Fatalf("%s ended at %s: not logged in as an officer?", path, loc)
+		}
+		if name != "" {
+			shot(t, ctx, name+"-390.png")
+		}
+		var bad []string
+		if err := chromedp.Run(ctx, chromedp.Evaluate(phoneFit, &bad)); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, b := range bad {
+			t.Errorf("%s at 390 px: %s", path, b)
+		}
+	}
 }

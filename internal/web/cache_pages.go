@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +21,20 @@ import (
 // invalidation does the real work (store writes bump namespaces).
 const pageTTL = 10 * time.Minute
 
-// cachedPages maps each cacheable public page (by route pattern) to the cache
-// namespaces it depends on — the read side of cache/invalidation.go. Only
-// anonymous GETs are shared-cached; logged-in views are personal.
-func (s *Server) cachedPages() map[string]func(*http.Request) []string {
+// cachedPage declares one cacheable page: the cache namespaces it depends on
+// and the query parameters it reads. Only those parameters are part of the
+// cache key (and reach the handler when it renders for the cache), so junk
+// parameters cannot make new entries. They are all integers: a value that is
+// not a canonical integer ("01", "x") is rendered without being stored.
+type cachedPage struct {
+	deps  func(*http.Request) []string
+	query []string
+}
+
+// cachedPages maps each cacheable public page (by route pattern) to its
+// declaration — the read side of cache/invalidation.go. Only anonymous GETs
+// and HEADs are shared-cached; logged-in views are personal.
+func (s *Server) cachedPages() map[string]cachedPage {
 	id := func(r *http.Request) int64 { n, _ := pathID(r, "id"); return n }
 	year := func(r *http.Request) int {
 		y, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("year"), ".png"))
@@ -34,20 +46,65 @@ func (s *Server) cachedPages() map[string]func(*http.Request) []string {
 		}
 		return y
 	}
-	return map[string]func(*http.Request) []string{
-		"GET /{$}":                  func(*http.Request) []string { return cache.HomePage() },
-		"GET /tournaments/{$}":      func(*http.Request) []string { return cache.TournamentsPage() },
-		"GET /tournaments/{id}/{$}": func(r *http.Request) []string { return tournamentDeps(id(r)) },
-		"GET /standings/{year}/{$}": func(r *http.Request) []string { return cache.StandingsPage(year(r)) },
-		"GET /awards/{year}/{$}":    func(r *http.Request) []string { return cache.StandingsPage(year(r)) },
-		"GET /calendar/{$}":         func(r *http.Request) []string { return cache.CalendarPage(year(r)) },
-		"GET /lakes/{$}":            func(*http.Request) []string { return cache.LakesPage() },
-		"GET /lakes/{id}/{$}":       func(r *http.Request) []string { return cache.LakePage(id(r)) },
-		"GET /anglers/{id}/{$}":     func(r *http.Request) []string { return cache.AnglerPage(id(r)) },
-		"GET /rules/{year}/{$}":     func(r *http.Request) []string { return cache.RulesPage(year(r)) },
-		"GET /about/{$}":            func(*http.Request) []string { return cache.ContentPage() },
-		"GET /bylaws/{$}":           func(*http.Request) []string { return cache.ContentPage() },
+	page := func(deps func(*http.Request) []string, query ...string) cachedPage {
+		return cachedPage{deps: deps, query: query}
 	}
+	return map[string]cachedPage{
+		"GET /{$}":                  page(func(*http.Request) []string { return cache.HomePage() }, "page"),
+		"GET /tournaments/{$}":      page(func(*http.Request) []string { return cache.TournamentsPage() }, "year", "lake"),
+		"GET /tournaments/{id}/{$}": page(func(r *http.Request) []string { return tournamentDeps(id(r)) }),
+		"GET /standings/{year}/{$}": page(func(r *http.Request) []string { return cache.StandingsPage(year(r)) }),
+		"GET /awards/{year}/{$}":    page(func(r *http.Request) []string { return cache.StandingsPage(year(r)) }),
+		"GET /calendar/{$}":         page(func(r *http.Request) []string { return cache.CalendarPage(year(r)) }, "year"),
+		"GET /lakes/{$}":            page(func(*http.Request) []string { return cache.LakesPage() }),
+		"GET /lakes/{id}/{$}":       page(func(r *http.Request) []string { return cache.LakePage(id(r)) }),
+		"GET /anglers/{id}/{$}":     page(func(r *http.Request) []string { return cache.AnglerPage(id(r)) }),
+		"GET /rules/{year}/{$}":     page(func(r *http.Request) []string { return cache.RulesPage(year(r)) }),
+		"GET /about/{$}":            page(func(*http.Request) []string { return cache.ContentPage() }),
+		"GET /bylaws/{$}":           page(func(*http.Request) []string { return cache.ContentPage() }),
+	}
+}
+
+var wildcardRE = regexp.MustCompile(`\{([A-Za-z_]+)\}`)
+
+// wildcards lists the {name} segments of a route pattern.
+func wildcards(pattern string) []string {
+	var out []string
+	for _, m := range wildcardRE.FindAllStringSubmatch(pattern, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// canonicalInt reports whether v is an integer written the one way
+// strconv writes it, so two spellings of one value never make two entries.
+func canonicalInt(v string) bool {
+	n, err := strconv.ParseInt(v, 10, 64)
+	return err == nil && strconv.FormatInt(n, 10) == v
+}
+
+// pageQuery is the canonical query of r for a page reading params: the first
+// non-empty value of each (what Query().Get gives the handler), sorted by
+// name, everything else dropped. ok is false when a path or query value is
+// not a canonical integer: that request is rendered but not cached.
+func pageQuery(r *http.Request, pathVars, params []string) (query string, ok bool) {
+	for _, name := range pathVars {
+		if !canonicalInt(r.PathValue(name)) {
+			return "", false
+		}
+	}
+	q, kept := r.URL.Query(), url.Values{}
+	for _, name := range params {
+		v := q.Get(name)
+		if v == "" {
+			continue // as the handler sees it: absent
+		}
+		if !canonicalInt(v) {
+			return "", false
+		}
+		kept.Set(name, v)
+	}
+	return kept.Encode(), true // Encode sorts by name
 }
 
 // tournamentDeps: a tournament page depends on its own namespace (bumped by
@@ -62,18 +119,37 @@ type errUncacheable struct{ resp *recorded }
 
 func (errUncacheable) Error() string { return "response not cacheable" }
 
-// cachePage serves an anonymous GET from the tiered cache, rendering it once
-// per namespace version. The entry keeps a gzipped copy too, so a hit costs
-// no rendering and no compression. A matching If-None-Match gets 304.
-func (s *Server) cachePage(deps func(*http.Request) []string, h http.Handler) http.Handler {
+// cachePage serves an anonymous GET or HEAD from the tiered cache, rendering
+// it once per namespace version and canonical query. The entry keeps a
+// gzipped copy too, so a hit costs no rendering and no compression. A
+// matching If-None-Match gets 304; HEAD gets the cached headers, no body.
+func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.Handler {
+	pathVars := wildcards(pattern)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.Cache == nil || r.Method != http.MethodGet || visitorOf(r.Context()).Person != nil {
+		if s.Cache == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+			visitorOf(r.Context()).Person != nil {
 			h.ServeHTTP(w, r)
 			return
 		}
-		key := cache.Key{Name: "page:" + r.URL.RequestURI(), Deps: deps(r)}
+		query, ok := pageQuery(r, pathVars, cp.query)
+		if !ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		name := "page:" + r.URL.Path
+		if query != "" {
+			name += "?" + query
+		}
+		key := cache.Key{Name: name, Deps: cp.deps(r)}
 		data, err := s.Cache.GetOrLoad(r.Context(), key, pageTTL, func(ctx context.Context) ([]byte, error) {
+			// Render exactly what the key names: a full GET of the path
+			// with the canonical query, so what is stored does not depend
+			// on the first visitor's extra parameters or method.
 			inner := r.Clone(ctx)
+			inner.Method = http.MethodGet
+			inner.URL.RawQuery = query
+			inner.RequestURI = inner.URL.RequestURI()
+			inner.Form, inner.PostForm = nil, nil
 			inner.Header.Del("If-None-Match") // render the full page for the cache
 			rec := &recorded{header: http.Header{}}
 			h.ServeHTTP(rec, inner)
@@ -171,7 +247,9 @@ func servePage(w http.ResponseWriter, r *http.Request, p page) {
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
 }
 
 // sameETag is the weak comparison If-None-Match uses: W/ prefixes ignored,

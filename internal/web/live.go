@@ -31,8 +31,8 @@ type liveHub struct {
 	mu   sync.Mutex
 	subs map[int64]map[chan struct{}]struct{}
 
-	gen  map[int64]uint64  // wake-ups per tournament: a document older than this is rebuilt
-	docs map[int64]liveDoc // the last public document built per tournament
+	gen  map[int64]uint64    // wake-ups per tournament: a document older than this is rebuilt
+	docs map[liveKey]liveDoc // the last document built per tournament and audience
 	sf   singleflight.Group
 
 	rdb     *redis.Client // nil: in-process fan-out only
@@ -43,8 +43,15 @@ type liveHub struct {
 const liveChannel = "sabc:live"
 
 func newLiveHub() *liveHub {
-	return &liveHub{subs: map[int64]map[chan struct{}]struct{}{}, gen: map[int64]uint64{}, docs: map[int64]liveDoc{},
+	return &liveHub{subs: map[int64]map[chan struct{}]struct{}{}, gen: map[int64]uint64{}, docs: map[liveKey]liveDoc{},
 		channel: liveChannel, ready: make(chan struct{})}
+}
+
+// liveKey names one standings document: officers' differs from the public
+// one while the standings are hidden until complete.
+type liveKey struct {
+	tid     int64
+	officer bool
 }
 
 // liveDoc is one built standings document with its event id.
@@ -54,25 +61,26 @@ type liveDoc struct {
 	id   string
 }
 
-// document returns the current public standings of tid, built once per
-// wake-up however many subscribers ask (500 clients cost one read, not 500).
-func (h *liveHub) document(tid int64, build func() ([]byte, error)) (liveDoc, error) {
+// document returns the current standings of a tournament for one audience,
+// built once per wake-up however many subscribers ask (500 clients cost one
+// read, not 500).
+func (h *liveHub) document(k liveKey, build func() ([]byte, error)) (liveDoc, error) {
 	h.mu.Lock()
-	gen := h.gen[tid]
-	d, ok := h.docs[tid]
+	gen := h.gen[k.tid]
+	d, ok := h.docs[k]
 	h.mu.Unlock()
 	if ok && d.gen == gen {
 		return d, nil
 	}
-	v, err, _ := h.sf.Do(strconv.FormatInt(tid, 10)+":"+strconv.FormatUint(gen, 10), func() (any, error) {
+	v, err, _ := h.sf.Do(fmt.Sprintf("%d:%t:%d", k.tid, k.officer, gen), func() (any, error) {
 		b, err := build()
 		if err != nil {
 			return liveDoc{}, err
 		}
 		d := liveDoc{gen: gen, body: b, id: strings.Trim(etagOf(b), `"`)}
 		h.mu.Lock()
-		if cur, ok := h.docs[tid]; !ok || cur.gen <= gen {
-			h.docs[tid] = d
+		if cur, ok := h.docs[k]; !ok || cur.gen <= gen {
+			h.docs[k] = d
 		}
 		h.mu.Unlock()
 		return d, nil
@@ -98,7 +106,8 @@ func (h *liveHub) subscribe(tid int64) (chan struct{}, func()) {
 		delete(h.subs[tid], ch)
 		if len(h.subs[tid]) == 0 {
 			delete(h.subs, tid)
-			delete(h.docs, tid) // nobody watches: do not keep the document
+			delete(h.docs, liveKey{tid, false}) // nobody watches: do not keep the documents
+			delete(h.docs, liveKey{tid, true})
 		}
 		h.mu.Unlock()
 	}
@@ -195,7 +204,7 @@ func (s *Server) livePage(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	d, err := s.standings(r.Context(), id, false)
+	d, err := s.standings(r.Context(), id, visitorOf(r.Context()).IsOfficer())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -226,11 +235,12 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprint(w, "retry: 2000\n\n")
 	last := r.Header.Get("Last-Event-ID")
+	key := liveKey{id, visitorOf(ctx).IsOfficer()}
 	heartbeat := time.NewTicker(25 * time.Second)
 	defer heartbeat.Stop()
 	for {
-		d, err := s.live.document(id, func() ([]byte, error) {
-			d, err := s.standings(context.WithoutCancel(ctx), id, false)
+		d, err := s.live.document(key, func() ([]byte, error) {
+			d, err := s.standings(context.WithoutCancel(ctx), id, key.officer)
 			if err != nil {
 				return nil, err
 			}

@@ -26,13 +26,19 @@ type sseEvent struct{ id, name, data string }
 // as they arrive. lastID "" sends no Last-Event-ID.
 func sseStream(t *testing.T, base string, tid int64, lastID string) <-chan sseEvent {
 	t.Helper()
+	return sseStreamWith(t, http.DefaultClient, base, tid, lastID)
+}
+
+// sseStreamWith is sseStream through client c (its session cookies apply).
+func sseStreamWith(t *testing.T, c *http.Client, base string, tid int64, lastID string) <-chan sseEvent {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/tournaments/%d/live/events", base, tid), nil)
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

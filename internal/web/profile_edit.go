@@ -281,7 +281,7 @@ func (s *Server) parseProfile(r *http.Request, f *forms.Form, a store.Account, d
 		p.Phone = phone
 	}
 	p.EmailNews, p.EmailPolls = f.Checked("email_news"), f.Checked("email_polls")
-	p.Version = formVersion(f)
+	p.Version = lockVersion(f)
 	ch := store.ProfileChange{OfficerGranted: a.OfficerGranted}
 	if d.Officer {
 		p.Member = f.Checked("member")
@@ -332,15 +332,12 @@ func parseOptionalDate(f *forms.Form, name, label string) club.Date {
 	return d
 }
 
-// formVersion is the hidden "version" field of an edit form: the version of
-// the object when the form was read. A missing or garbled one is -1, which
-// never matches a stored version, so such a post is treated as stale rather
-// than as permission to overwrite. Versions are INTEGER columns: a number
-// beyond that range is garbled too (PostgreSQL would fail the query).
-func formVersion(f *forms.Form) int {
-	v, err := strconv.ParseInt(f.Get("version"), 10, 32)
-	if err != nil || v <= 0 {
-		return -1
+// lockVersion is formVersion for a save that must not skip the check: a
+// missing or garbled version is -1, which never matches a stored one, so
+// such a post is treated as stale rather than as leave to overwrite.
+func lockVersion(f *forms.Form) int {
+	if v, ok := formVersion(f); ok {
+		return v
 	}
-	return int(v)
+	return -1
 }

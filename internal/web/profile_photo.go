@@ -65,6 +65,9 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			msg = "the photo could not be processed; please try again later"
 		}
+		if errors.Is(err, media.ErrBusy) {
+			w.Header().Set("Retry-After", "60")
+		}
 		refuse(uploadStatus(err), "Photo not saved: "+msg+".")
 		return
 	}
@@ -81,7 +84,7 @@ func uploadStatus(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, media.ErrNotImage):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, media.ErrStorage):
+	case errors.Is(err, media.ErrStorage), errors.Is(err, media.ErrBusy):
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusUnprocessableEntity

@@ -114,7 +114,7 @@ func TestEveryWriteRefreshesTheCachedPagesItChanges(t *testing.T) {
 		write: func(t *testing.T) {
 			se, err := st.Season(ctx, w.t.SeasonYear)
 			must(t, err)
-			must(t, st.UpdateSeasonRules(ctx, 0, se.Year, se.RulesJSON, se.PayoutJSON, "Marker rule: no trolling."))
+			must(t, st.UpdateSeasonRules(ctx, 0, se.Year, se.Version, se.RulesJSON, se.PayoutJSON, "Marker rule: no trolling."))
 		},
 		shows: showsText("Marker rule: no trolling."),
 	}, {
@@ -222,7 +222,7 @@ func checkResultDeleted(t *testing.T, site *testutil.Site) {
 		name:  "result deleted",
 		pages: []string{fmt.Sprintf("/anglers/%d/", gone.PersonID)},
 		write: func(t *testing.T) {
-			if err := site.Store.DeleteResult(ctx, 0, gone.ID); err != nil {
+			if err := site.Store.RemoveResult(ctx, 0, gone.ID, "fished another club's event"); err != nil {
 				t.Fatal(err)
 			}
 		},
@@ -250,7 +250,7 @@ func checkRankMoved(t *testing.T, site *testutil.Site) {
 		}
 		fetch(t, site.URL+page) // cached after the creation's own invalidation
 		if _, err := site.Store.SaveResult(ctx, 0, club.Result{TournamentID: tid, PersonID: chaser.PersonID,
-			WasMember: true, Fish: 5, Gross: 1000, BigBass: 300}); err != nil {
+			WasMember: true, Fish: 5, Gross: 1000, BigBass: 300, Correction: "card entered late"}); err != nil {
 			t.Fatal(err)
 		}
 		now, err := site.Store.Standings(ctx, year, 0)

@@ -104,6 +104,29 @@ func (s *Server) routes() []route {
 		{"POST /admin/merge/{$}", Admin, s.merge},
 		{"GET /admin/errors/{$}", Officer, s.errorGroups},
 		{"POST /admin/errors/{fingerprint}/resolve/{$}", Officer, s.resolveErrorGroup},
+		// Seasons: create, rules and payouts, schedule generator (admin_season*.go, admin_schedule.go)
+		{"GET /admin/seasons/{$}", Officer, s.seasonList},
+		{"POST /admin/seasons/{$}", Officer, s.createSeason},
+		{"GET /admin/seasons/{year}/rules/{$}", Officer, s.seasonRulesForm},
+		{"POST /admin/seasons/{year}/rules/{$}", Officer, s.saveSeasonRules},
+		{"GET /admin/seasons/{year}/schedule/{$}", Officer, s.schedulePreview},
+		{"POST /admin/seasons/{year}/schedule/{$}", Officer, s.generateSchedule},
+
+		// Officer tools: events and tournaments (admin_events.go, admin_tournaments.go)
+		{"GET /admin/events/{$}", Officer, s.eventList},
+		{"GET /admin/events/new/{$}", Officer, s.newEventForm},
+		{"POST /admin/events/new/{$}", Officer, s.createEvent},
+		{"GET /admin/events/{id}/edit/{$}", Officer, s.editEventForm},
+		{"POST /admin/events/{id}/edit/{$}", Officer, s.saveEvent},
+		{"POST /admin/events/{id}/cancel/{$}", Officer, s.cancelEvent},
+		{"GET /admin/events/{id}/delete/{$}", Officer, s.deleteEventForm},
+		{"POST /admin/events/{id}/delete/{$}", Officer, s.deleteEvent},
+		{"GET /admin/tournaments/new/{$}", Officer, s.newTournamentForm},
+		{"POST /admin/tournaments/new/{$}", Officer, s.createTournament},
+		{"GET /admin/tournaments/{id}/edit/{$}", Officer, s.editTournamentForm},
+		{"POST /admin/tournaments/{id}/edit/{$}", Officer, s.saveTournament},
+		{"GET /admin/tournaments/{id}/delete/{$}", Officer, s.deleteTournamentForm},
+		{"POST /admin/tournaments/{id}/delete/{$}", Officer, s.deleteTournament},
 
 		// JSON API (docs/api.md): public reads; the weigh-in is the one write
 		// path (officer session or personal API token, Idempotency-Key).

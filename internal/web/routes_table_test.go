@@ -86,8 +86,32 @@ var routeCases = []routeCase{
 	{"POST /admin/members/{id}/reactivate/{$}", "/admin/members/999999/reactivate/", web.Officer},
 	{"GET /admin/errors/{$}", "/admin/errors/", web.Officer},
 	{"POST /admin/errors/{fingerprint}/resolve/{$}", "/admin/errors/nope/resolve/", web.Officer},
+	// Seasons (empty posts: a form error, nothing created or saved)
+	{"GET /admin/seasons/{$}", "/admin/seasons/", web.Officer},
+	{"POST /admin/seasons/{$}", "/admin/seasons/", web.Officer},
+	{"GET /admin/seasons/{year}/rules/{$}", "/admin/seasons/2026/rules/", web.Officer},
+	{"POST /admin/seasons/{year}/rules/{$}", "/admin/seasons/2026/rules/", web.Officer},
+	{"GET /admin/seasons/{year}/schedule/{$}", "/admin/seasons/2026/schedule/", web.Officer},
+	{"POST /admin/seasons/{year}/schedule/{$}", "/admin/seasons/2026/schedule/", web.Officer},
 	{"GET /admin/merge/{$}", "/admin/merge/", web.Admin},
 	{"POST /admin/merge/{$}", "/admin/merge/", web.Admin},
+
+	// Officer tools: events and tournaments (event 1 is a demo meeting, tournament 1
+	// the first demo tournament; the matrix posts empty forms, which change nothing)
+	{"GET /admin/events/{$}", "/admin/events/?year=2026", web.Officer},
+	{"GET /admin/events/new/{$}", "/admin/events/new/", web.Officer},
+	{"POST /admin/events/new/{$}", "/admin/events/new/", web.Officer},
+	{"GET /admin/events/{id}/edit/{$}", "/admin/events/1/edit/", web.Officer},
+	{"POST /admin/events/{id}/edit/{$}", "/admin/events/1/edit/", web.Officer},
+	{"POST /admin/events/{id}/cancel/{$}", "/admin/events/1/cancel/", web.Officer},
+	{"GET /admin/events/{id}/delete/{$}", "/admin/events/1/delete/", web.Officer},
+	{"POST /admin/events/{id}/delete/{$}", "/admin/events/1/delete/", web.Officer},
+	{"GET /admin/tournaments/new/{$}", "/admin/tournaments/new/", web.Officer},
+	{"POST /admin/tournaments/new/{$}", "/admin/tournaments/new/", web.Officer},
+	{"GET /admin/tournaments/{id}/edit/{$}", "/admin/tournaments/1/edit/", web.Officer},
+	{"POST /admin/tournaments/{id}/edit/{$}", "/admin/tournaments/1/edit/", web.Officer},
+	{"GET /admin/tournaments/{id}/delete/{$}", "/admin/tournaments/1/delete/", web.Officer},
+	{"POST /admin/tournaments/{id}/delete/{$}", "/admin/tournaments/1/delete/", web.Officer},
 
 	// JSON API (anonymous callers get 401, not the login page)
 	{"GET /api/v1/tournaments/{id}/results", "/api/v1/tournaments/1/results", web.Anonymous},

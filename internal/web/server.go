@@ -82,8 +82,8 @@ func New(d Deps) (*Server, error) {
 	cached := s.cachedPages()
 	for _, rt := range s.routes() {
 		h := s.bodyLimit(rt.pattern, rt.handler)
-		if deps, ok := cached[rt.pattern]; ok {
-			h = s.cachePage(deps, h)
+		if page, ok := cached[rt.pattern]; ok {
+			h = s.cachePage(rt.pattern, page, h)
 		}
 		if quietRoutes[rt.pattern] {
 			h = hideQueryCounts(h)

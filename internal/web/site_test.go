@@ -313,7 +313,7 @@ func TestETagAndNotModified(t *testing.T) {
 	}
 	for _, r := range rs {
 		if r.PersonID == c.bob {
-			r.Dead = 1
+			r.Dead, r.Correction = 1, "dead fish missed at the scale"
 			siteID(t)(c.site.Store.SaveResult(context.Background(), 0, r))
 		}
 	}

@@ -48,10 +48,19 @@ var templateCases = []templateCase{
 	{"admin_dashboard", "/admin/", demo.OfficerEmail, 200, "<title>Officers ·"},
 	{"admin_audit", "/admin/audit/", demo.OfficerEmail, 200, "<title>Audit log ·"},
 	{"admin_members", "/admin/members/", demo.OfficerEmail, 200, "<title>Members ·"},
+	{"admin_result", "/admin/tournaments/1/results/6/", demo.OfficerEmail, 200, "<title>Result of Ryan Moore ·"},
 	{"merge", "/admin/merge/", demo.AdminEmail, 200, "<title>Merge accounts ·"},
 	{"tokens", "/account/api-tokens/", demo.OfficerEmail, 200, "<title>API tokens ·"},
 	{"weighin", "/tournaments/34/weigh-in/", demo.OfficerEmail, 200, "<title>Weigh-in ·"},
 	{"live", "/tournaments/34/live/", "", 200, "<title>Live: "},
+	// Officer tools: events and tournaments
+	{"admin_events", "/admin/events/?year=2026", demo.OfficerEmail, 200, "<title>Events 2026 ·"},
+	{"admin_event_edit", "/admin/events/1/edit/", demo.OfficerEmail, 200, "<title>Edit event ·"},
+	{"admin_tournament_edit", "/admin/tournaments/34/edit/", demo.OfficerEmail, 200, "<title>Edit tournament ·"},
+	{"admin_delete", "/admin/tournaments/34/delete/", demo.OfficerEmail, 200, "<title>Delete tournament ·"},
+	{"admin_seasons", "/admin/seasons/", demo.OfficerEmail, 200, "<title>Seasons ·"},
+	{"admin_season_rules", "/admin/seasons/2026/rules/", demo.OfficerEmail, 200, "<title>2026 rules and payouts ·"},
+	{"admin_schedule", "/admin/seasons/2026/schedule/", demo.OfficerEmail, 200, "<title>2026 schedule ·"},
 }
 
 // TestEveryPageTemplateRenders executes every parsed page template with demo

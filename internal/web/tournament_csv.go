@@ -67,6 +67,9 @@ func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, kind string, r
 		s.fail(w, r, err)
 		return
 	}
+	if standingsHidden(r.Context(), t.HideLive, t.Status) {
+		records = records[:1] // the header only, like a tournament nobody has weighed in yet
+	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.WriteAll(records)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -88,6 +89,15 @@ type tournamentView struct {
 	TieNotes         []tieNote
 	Chart            chart.Chart
 	Scored           bool // the scoring step has run (there are results)
+	Hidden           bool // standings hidden until complete (standingsHidden): none of the above is loaded
+}
+
+// standingsHidden reports that the visitor may not see a tournament's
+// unofficial standings: an officer hid them until it is complete (so
+// anglers still on the water cannot watch the weights, 02-site §4).
+// Officers still see them; a complete tournament's results are public.
+func standingsHidden(ctx context.Context, hideLive bool, status string) bool {
+	return hideLive && status != club.StatusComplete && !visitorOf(ctx).IsOfficer()
 }
 
 type tieNote struct {
@@ -110,7 +120,11 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := tournamentView{TournamentHeader: h, LakeMap: safeMapURL(h.LakeMapURL), RampMap: safeMapURL(h.RampMapURL),
-		TieRule: scoring.TieSplitRule}
+		TieRule: scoring.TieSplitRule, RulesSummary: rulesSummary(h)}
+	if v.Hidden = standingsHidden(r.Context(), h.HideLive, h.Status); v.Hidden {
+		s.render(w, r, http.StatusOK, "tournament", h.Name, v)
+		return
+	}
 	if v.Results, err = s.Store.Results(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
@@ -127,7 +141,6 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 	json.Unmarshal([]byte(h.BigBassJSON), &v.BigBass)
 	v.Scored = len(v.Results) > 0 && v.Pay.Fees > 0
 	v.BigBassLine = bigBassLine(v.Pay.BigBass)
-	v.RulesSummary = rulesSummary(h)
 	v.BiggestOfDay = s.biggestOfDay(v)
 	for _, res := range v.Results {
 		if res.TieNote != "" {

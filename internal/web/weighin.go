@@ -64,6 +64,12 @@ func (s *Server) weighIn(w http.ResponseWriter, r *http.Request) {
 			p.Editing, p.EditingID = true, pid
 		}
 	}
+	if bid, ok := parseID(q.Get("boat")); ok {
+		if err := s.fillBoatForm(r.Context(), p.BoatForm, t.ID, bid); err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if pid, ok := parseID(q.Get("saved")); ok {
 		if person, err := s.Store.Person(r.Context(), pid); err == nil {
 			p.Saved = person.Name()
@@ -197,7 +203,7 @@ func (s *Server) saveWeighInForm(w http.ResponseWriter, r *http.Request) {
 		s.renderWeighIn(w, r, formStatus(f), t, p)
 		return
 	}
-	_, err = s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, person, in)
+	err = s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, person, in)
 	var es scoring.Errors
 	var stale *store.StaleError
 	var dup *store.DuplicateError

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"sabc/internal/club"
@@ -73,7 +75,7 @@ func (s *Server) saveBoatForm(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if _, err := s.Store.ResultFor(ctx, t.ID, a.PersonID); errors.Is(err, store.ErrNotFound) {
-				if _, err := s.saveWeighIn(ctx, me, t, person, weighInInput{}); err != nil {
+				if err := s.saveWeighIn(ctx, me, t, person, weighInInput{}); err != nil {
 					s.fail(w, r, err)
 					return
 				}
@@ -122,6 +124,35 @@ func (s *Server) deleteBoatForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tournaments/%d/weigh-in/#boats", t.ID), http.StatusSeeOther)
+}
+
+// fillBoatForm puts a stored boat into the boat form for a direct edit: its
+// seats as type-ahead labels, the team catch, and the version the save
+// sends back (a boat changed meanwhile is a conflict, not an overwrite).
+func (s *Server) fillBoatForm(ctx context.Context, f *forms.Form, tid, id int64) error {
+	boats, err := s.Store.Boats(ctx, tid)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(boats, func(b club.Boat) bool { return b.ID == id })
+	if i < 0 {
+		return store.ErrNotFound
+	}
+	b := boats[i]
+	f.Set("boat_id", strconv.FormatInt(b.ID, 10))
+	f.Set("version", strconv.Itoa(b.Version))
+	for j, field := range []string{"boat_a", "boat_b"} {
+		if j < len(b.Anglers) {
+			a := b.Anglers[j]
+			f.Set(field, anglerLabel(club.Person{ID: a.PersonID, FirstName: a.FirstName, LastName: a.LastName}))
+		}
+	}
+	fillResultForm(f, club.Result{Fish: b.Fish, Dead: b.Dead, LateMinutes: b.LateMinutes, Gross: b.Gross,
+		BigBass: b.BigBass, OtherPenalty: b.OtherPenalty, OtherReason: b.OtherReason, BuyIn: b.BuyIn,
+		Disqualified: b.Disqualified, DQReason: b.DQReason, DQPointsAllowed: b.DQPointsAllowed})
+	f.Set("angler", "") // fillResultForm names the (absent) angler
+	f.Set("version", strconv.Itoa(b.Version))
+	return nil
 }
 
 // completeWarnings lists what an officer should look at before marking the

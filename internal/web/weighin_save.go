@@ -32,9 +32,20 @@ type weighInInput struct {
 	Correction         string   `json:"correction"`    // why a complete tournament's result changes
 }
 
-// errCompleteNeedsReason is the correction path's refusal, next to its field.
+// errCompleteNeedsReason is the correction path's refusal, next to its field:
+// the store refuses a complete tournament's change without a reason
+// (store.ErrNeedsCorrection), checked in the write's own transaction, so a
+// tournament marked complete while the officer typed is refused too.
 var errCompleteNeedsReason = scoring.Errors{{Field: "correction",
-	Message: "the tournament is complete: say why this result is corrected"}}
+	Message: "This tournament is complete: give a reason for the correction."}}
+
+// correctionRefusal turns the store's refusal into the field error.
+func correctionRefusal(err error) error {
+	if errors.Is(err, store.ErrNeedsCorrection) {
+		return errCompleteNeedsReason
+	}
+	return err
+}
 
 // errUnstorable refuses a text holding a NUL, which JSON can send ("\u0000")
 // and PostgreSQL cannot store. (Forms are checked before any handler runs.)
@@ -88,54 +99,41 @@ func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
 // changes only with a correction reason. The membership snapshot is taken
 // when the result is first entered.
 func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tournament, p club.Person,
-	in weighInInput) (club.Result, error) {
+	in weighInInput) error {
 	r, err := in.resultOf(t.ID, p.ID)
 	if err != nil {
-		return r, err
-	}
-	if t.Status == club.StatusComplete && r.Correction == "" {
-		return r, errCompleteNeedsReason
+		return err
 	}
 	old, err := s.Store.ResultFor(ctx, t.ID, p.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		if in.Version != 0 {
-			return r, &store.StaleError{}
+			return &store.StaleError{}
 		}
 		r.WasMember = p.Member
 	case err != nil:
-		return r, err
+		return err
 	case in.Version == 0:
-		return r, &store.DuplicateError{Existing: old}
+		return &store.DuplicateError{Existing: old}
 	default:
 		r.ID, r.WasMember, r.Locked, r.LockedPlace, r.LockedPoints = old.ID, old.WasMember, old.Locked, old.LockedPlace, old.LockedPoints
 	}
 	if t.Status != club.StatusComplete {
 		r.Correction = "" // only a complete tournament's changes are corrections
 	}
-	id, err := s.Store.SaveResult(ctx, actorID, r)
-	if err != nil {
-		return r, err
-	}
-	return s.Store.Result(ctx, id)
+	_, err = s.Store.SaveResult(ctx, actorID, r)
+	return correctionRefusal(err)
 }
 
-// deleteWeighIn removes an angler's result; version 0 skips the check.
+// deleteWeighIn removes an angler's result; version 0 skips the check. The
+// store checks the version and the correction rule in the delete's own
+// transaction.
 func (s *Server) deleteWeighIn(ctx context.Context, actorID int64, t club.Tournament, personID int64, version int,
 	correction string) error {
 	correction = strings.TrimSpace(correction)
 	if !forms.Storable(correction) {
 		return scoring.Errors{{Field: "correction", Message: errUnstorable}}
 	}
-	if t.Status == club.StatusComplete && correction == "" {
-		return errCompleteNeedsReason
-	}
-	old, err := s.Store.ResultFor(ctx, t.ID, personID)
-	if err != nil {
-		return err
-	}
-	if version != 0 && version != old.Version {
-		return &store.StaleError{By: old.UpdatedBy, At: old.UpdatedAt, Current: old}
-	}
-	return s.Store.RemoveResult(ctx, actorID, old.ID, correction)
+	err := s.Store.RemoveResultOf(ctx, actorID, t.ID, personID, version, correction)
+	return correctionRefusal(err)
 }
