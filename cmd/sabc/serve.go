@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -37,8 +36,7 @@ func runServe(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (SABC_ADDR): %w", cfg.Addr, err)
 	}
-	srv := &http.Server{Handler: a.web.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	srv := a.web.HTTPServer()
 	a.warm()
 	a.watchHealth(ctx)
 	fmt.Fprintf(io.out, "SABC is running at http://%s/\n", ln.Addr())

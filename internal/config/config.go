@@ -26,6 +26,9 @@ type Config struct {
 	Env              string        // SABC_ENV: development | production
 	DataDir          string        // SABC_DATA_DIR: media, outbox, error log live here
 	ShutdownDelay    time.Duration // SHUTDOWN_DELAY: readiness 503 this long before draining
+	ReadTimeout      time.Duration // HTTP_READ_TIMEOUT: a whole request, body included
+	WriteTimeout     time.Duration // HTTP_WRITE_TIMEOUT: from the request's headers to the answer's end (not SSE)
+	IdleTimeout      time.Duration // HTTP_IDLE_TIMEOUT: a kept-alive connection between requests
 
 	BaseURL        string // SABC_BASE_URL: absolute site URL for emails and feeds
 	StaticBaseURL  string // STATIC_BASE_URL: CDN in front of /static/
@@ -79,6 +82,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Env:              r.str("SABC_ENV", "development"),
 		DataDir:          r.str("SABC_DATA_DIR", "./data"),
 		ShutdownDelay:    r.duration("SHUTDOWN_DELAY", time.Second),
+		ReadTimeout:      r.duration("HTTP_READ_TIMEOUT", time.Minute),
+		WriteTimeout:     r.duration("HTTP_WRITE_TIMEOUT", 90*time.Second),
+		IdleTimeout:      r.duration("HTTP_IDLE_TIMEOUT", 2*time.Minute),
 		BaseURL:          r.str("SABC_BASE_URL", ""),
 		StaticBaseURL:    r.str("STATIC_BASE_URL", ""),
 		TrustedProxies:   r.str("TRUSTED_PROXIES", ""),
@@ -158,6 +164,10 @@ func (c Config) Validate() error {
 	}
 	if _, err := ratelimit.ParseTrusted(c.TrustedProxies); err != nil {
 		return fmt.Errorf("TRUSTED_PROXIES: %v", err)
+	}
+	if c.ReadTimeout <= 0 || c.WriteTimeout <= 0 || c.IdleTimeout <= 0 {
+		return errors.New("HTTP_READ_TIMEOUT, HTTP_WRITE_TIMEOUT and HTTP_IDLE_TIMEOUT must be positive: " +
+			"without them a client that never finishes its request holds a connection forever")
 	}
 	if c.AlertsPerHour < 1 {
 		return fmt.Errorf("ALERTS_PER_HOUR must be at least 1, got %d", c.AlertsPerHour)

@@ -46,6 +46,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"TRUSTED_PROXIES":            {"TRUSTED_PROXIES": "10.0.0.0/99"},
 		"SMTP_TLS":                   {"SMTP_TLS": "sometimes"},
 		"IMAGE_QUALITY":              {"IMAGE_QUALITY": "0"},
+		"HTTP_READ_TIMEOUT":          {"HTTP_READ_TIMEOUT": "0"},
 		"SABC_BASE_URL":              {"SABC_ENV": "production"},
 		"SABC_DEMO  ":                {"SABC_ENV": "production", "SABC_BASE_URL": "https://sabc.example", "SABC_DEMO": "true"},
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"sabc/internal/store"
@@ -53,7 +52,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, _ := pathID(r, "id")
 	me := visitorOf(r.Context()).Person
 	if err := s.Store.DeleteAPIToken(r.Context(), me.ID, id); err != nil {
 		s.fail(w, r, err)

@@ -176,8 +176,8 @@ func queryID(f *forms.Form, name, label string) int64 {
 	if v == "" {
 		return 0
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(v)
+	if !ok {
 		f.Fail(name, label+" must be a number like 12 (the id in its page's address).")
 		return 0
 	}

@@ -58,7 +58,7 @@ func prefillClub(c club.Club) *forms.Form {
 
 func (s *Server) saveClub(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, ok := s.officerFormUpTo(w, r, maxClubForm)
+	f, ok := s.officerForm(w, r)
 	if !ok {
 		return
 	}

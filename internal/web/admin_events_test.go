@@ -176,8 +176,8 @@ func TestTournamentForm_RefusesBadInputNextToTheField(t *testing.T) {
 	for _, bad := range []string{"caf\xe9", "nul\x00byte"} {
 		form := tournamentValues(tr)
 		form.Set("description", bad)
-		if r := acctPost(t, officer, u, form); r.status != http.StatusBadRequest {
-			t.Errorf("description %q: %d, want 400", bad, r.status)
+		if r := acctPost(t, officer, u, form); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("description %q: %d, want 422 (web/body.go names the field)", bad, r.status)
 		}
 	}
 	if now := storedTournament(t, site.Store, 34); now.Version != tr.Version {

@@ -2,9 +2,9 @@ package web
 
 import "sabc/internal/web/forms"
 
-// maxClubForm bounds the club settings post: the bylaws are the longest text
-// typed into a form (pages of markdown). Other officer forms use
-// maxOfficerForm (admin_event_form.go).
+// maxClubForm bounds the club settings post (body.go's largeForms): the
+// bylaws are the longest text typed into a form, pages of markdown. Other
+// forms get maxFormBody.
 const maxClubForm = 256 << 10
 
 // textareaView is one multi-line input for partials/officer_fields.html.

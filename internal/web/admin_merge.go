@@ -26,14 +26,14 @@ func (s *Server) mergeForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	d := mergeData{}
-	d.KeepID, _ = strconv.ParseInt(q.Get("keep"), 10, 64)
-	d.DupID, _ = strconv.ParseInt(q.Get("dup"), 10, 64)
+	d.KeepID, _ = parseID(q.Get("keep"))
+	d.DupID, _ = parseID(q.Get("dup"))
 	var err error
 	if d.People, err = s.Store.People(ctx, false); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if done, _ := strconv.ParseInt(q.Get("done"), 10, 64); done > 0 {
+	if done, ok := parseID(q.Get("done")); ok {
 		for i := range d.People {
 			if d.People[i].ID == done {
 				d.Done = &d.People[i]
@@ -63,8 +63,8 @@ func (s *Server) mergeForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) merge(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f := forms.New(r)
-	keep, _ := strconv.ParseInt(f.Get("keep"), 10, 64)
-	dup, _ := strconv.ParseInt(f.Get("dup"), 10, 64)
+	keep, _ := parseID(f.Get("keep"))
+	dup, _ := parseID(f.Get("dup"))
 	d := mergeData{KeepID: keep, DupID: dup}
 	var err error
 	if d.People, err = s.Store.People(ctx, false); err != nil {

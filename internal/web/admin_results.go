@@ -31,9 +31,9 @@ var resultNotices = map[string]string{"saved": "Saved and rescored."}
 
 // resultTarget loads the tournament and the result of person_id in it.
 func (s *Server) resultTarget(w http.ResponseWriter, r *http.Request) (club.Tournament, club.Result, bool) {
-	tid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	pid, err2 := strconv.ParseInt(r.PathValue("person_id"), 10, 64)
-	if err1 != nil || err2 != nil || tid <= 0 || pid <= 0 {
+	tid, ok1 := pathID(r, "id")
+	pid, ok2 := pathID(r, "person_id")
+	if !ok1 || !ok2 {
 		s.notFound(w, r)
 		return club.Tournament{}, club.Result{}, false
 	}
@@ -90,12 +90,8 @@ func (s *Server) saveResultChange(w http.ResponseWriter, r *http.Request) {
 		f.Fail("reason", "Say why (it goes into the audit log).")
 	}
 	f.MaxLen("reason", "The reason", 500)
-	version, err := strconv.Atoi(f.Get("version"))
-	if err != nil {
-		version = -1 // never matches: a garbled form is stale, not an overwrite
-	}
 	change := res
-	change.Version, change.Correction = version, reason
+	change.Version, change.Correction = lockVersion(f), reason
 	change.WasMember = f.Checked("was_member")
 	change.Locked = f.Checked("locked")
 	change.LockedPlace, change.LockedPoints = nil, nil
@@ -108,7 +104,7 @@ func (s *Server) saveResultChange(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_result", "Result of "+res.Name(), page)
 		return
 	}
-	_, err = s.Store.SaveResult(r.Context(), visitorOf(r.Context()).Person.ID, change)
+	_, err := s.Store.SaveResult(r.Context(), visitorOf(r.Context()).Person.ID, change)
 	if s.resultRefused(w, r, err, &page) {
 		return
 	}

@@ -153,7 +153,8 @@ func (s *Server) saveSeasonRules(w http.ResponseWriter, r *http.Request) {
 	}
 	year := sr.Season.Year
 	f := forms.New(r)
-	version, err := strconv.Atoi(f.Get("version"))
+	v, err := strconv.ParseInt(f.Get("version"), 10, 32) // an INTEGER column: PostgreSQL fails beyond it
+	version := int(v)
 	if err != nil {
 		f.Fail("version", "The form is missing its version: reload the page and edit again.")
 	}

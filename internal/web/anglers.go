@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"sabc/internal/chart"
@@ -44,8 +43,8 @@ const chartTournaments = 12 // the points chart shows the latest dozen
 // anglerPage renders /anglers/{id}/ (3 queries: the person with this
 // season's officer positions, the results history, the stored AoY lines).
 func (s *Server) anglerPage(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

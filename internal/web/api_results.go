@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"unicode/utf8"
 
 	"sabc/internal/club"
@@ -20,8 +19,8 @@ import (
 // apiResults is GET /api/v1/tournaments/{id}/results: the standings
 // document (public; officers also see a tournament hidden until complete).
 func (s *Server) apiResults(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		writeJSON(w, http.StatusNotFound, apiError{Error: "no such tournament"})
 		return
 	}
@@ -81,16 +80,16 @@ func (s *Server) apiDeleteResult(w http.ResponseWriter, r *http.Request) {
 
 // apiTarget resolves the path's tournament and person (404 when unknown).
 func (s *Server) apiTarget(ctx context.Context, r *http.Request) (club.Tournament, club.Person, int, *apiError) {
-	tid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	pid, err2 := strconv.ParseInt(r.PathValue("person_id"), 10, 64)
-	if err1 != nil {
+	tid, ok1 := pathID(r, "id")
+	pid, ok2 := pathID(r, "person_id")
+	if !ok1 {
 		return club.Tournament{}, club.Person{}, http.StatusNotFound, &apiError{Error: "no such tournament"}
 	}
 	t, err := s.Store.Tournament(ctx, tid)
 	if err != nil {
 		return t, club.Person{}, statusOf(err), &apiError{Error: "no such tournament"}
 	}
-	if err2 != nil {
+	if !ok2 {
 		return t, club.Person{}, http.StatusNotFound, &apiError{Error: "no such person"}
 	}
 	p, err := s.Store.Person(ctx, pid)

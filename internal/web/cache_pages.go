@@ -35,7 +35,7 @@ type cachedPage struct {
 // declaration — the read side of cache/invalidation.go. Only anonymous GETs
 // and HEADs are shared-cached; logged-in views are personal.
 func (s *Server) cachedPages() map[string]cachedPage {
-	id := func(r *http.Request) int64 { n, _ := strconv.ParseInt(r.PathValue("id"), 10, 64); return n }
+	id := func(r *http.Request) int64 { n, _ := pathID(r, "id"); return n }
 	year := func(r *http.Request) int {
 		y, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("year"), ".png"))
 		if err != nil {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"sabc/internal/club"
 	"sabc/internal/store"
@@ -71,8 +70,8 @@ type lakePageData struct {
 // lakePage shows one lake and the club's history on it (two queries). The
 // record lines pick the maximum of stored outcomes; nothing is scored here.
 func (s *Server) lakePage(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

@@ -199,8 +199,8 @@ func (s *Server) LiveSubscribers() int { return s.live.subscribers() }
 
 // livePage is the public leaderboard page; without JavaScript it reloads itself.
 func (s *Server) livePage(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}
@@ -214,8 +214,8 @@ func (s *Server) livePage(w http.ResponseWriter, r *http.Request) {
 
 // liveEvents streams the standings as server-sent events.
 func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

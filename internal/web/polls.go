@@ -10,6 +10,7 @@ import (
 	"sabc/internal/chart"
 	"sabc/internal/club"
 	"sabc/internal/store"
+	"sabc/internal/web/forms"
 )
 
 // closedPollsListed is how many closed polls /polls/ shows.
@@ -67,10 +68,7 @@ type pollPageData struct {
 }
 
 // pollID parses {id}; false means the page does not exist.
-func pollID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	return id, err == nil && id > 0
-}
+func pollID(r *http.Request) (int64, bool) { return pathID(r, "id") }
 
 // loadPoll reads the poll with its counts and the visitor's context: two
 // queries whoever asks. Dues count as current when paid through today; for
@@ -140,7 +138,7 @@ func (s *Server) pollVote(w http.ResponseWriter, r *http.Request) {
 		refuse(status, msg)
 		return
 	}
-	option, _ := strconv.ParseInt(r.PostFormValue("option"), 10, 64)
+	option, _ := parseID(forms.New(r).Get("option"))
 	if !hasOption(p, option) {
 		refuse(http.StatusUnprocessableEntity, "Choose one of the options, then press “Cast my vote”.")
 		return

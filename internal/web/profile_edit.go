@@ -50,8 +50,8 @@ var notices = map[string]string{
 // editTarget parses {id} and checks the visitor may edit that profile:
 // the owner or an officer; others get 403, unknown ids 404.
 func (s *Server) editTarget(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return 0, false
 	}
@@ -289,7 +289,7 @@ func (s *Server) parseProfile(r *http.Request, f *forms.Form, a store.Account, d
 		p.MemberSince = parseOptionalDate(f, "member_since", "Member since")
 		p.DuesPaidThrough = parseOptionalDate(f, "dues_paid_through", "Dues paid through")
 		for _, raw := range r.PostForm["remove_term"] {
-			if tid, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			if tid, ok := parseID(raw); ok {
 				ch.RemoveTermIDs = append(ch.RemoveTermIDs, tid)
 			}
 		}

@@ -82,7 +82,7 @@ func New(d Deps) (*Server, error) {
 	s.mux = http.NewServeMux()
 	cached := s.cachedPages()
 	for _, rt := range s.routes() {
-		h := http.Handler(rt.handler)
+		h := s.bodyLimit(rt.pattern, rt.handler)
 		if page, ok := cached[rt.pattern]; ok {
 			h = s.cachePage(rt.pattern, page, h)
 		}

@@ -52,8 +52,8 @@ func (s *Server) boatsCSV(w http.ResponseWriter, r *http.Request) {
 
 // serveCSV answers one tournament's download named kind ("results", "boats").
 func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, kind string, rows func(id int64) ([][]string, error)) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"sabc/internal/chart"
@@ -42,7 +41,7 @@ type tournamentListRow struct {
 func (s *Server) tournamentList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	year, _ := parseYear(q.Get("year")) // a mangled year (0) shows every season
-	lakeID, _ := strconv.ParseInt(q.Get("lake"), 10, 64)
+	lakeID, _ := parseID(q.Get("lake")) // not an id (or none): every lake
 	ts, err := s.Store.Tournaments(r.Context(), store.TournamentFilter{Year: year, LakeID: lakeID})
 	if err != nil {
 		s.fail(w, r, err)
@@ -110,8 +109,8 @@ type tieNote struct {
 // tournamentPage shows one tournament's stored outcome (3 queries: the
 // header with neighbours and season rules, results, boats).
 func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

@@ -36,8 +36,8 @@ type weighInPage struct {
 }
 
 func (s *Server) weighInTournament(w http.ResponseWriter, r *http.Request) (club.Tournament, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return club.Tournament{}, false
 	}
@@ -58,19 +58,19 @@ func (s *Server) weighIn(w http.ResponseWriter, r *http.Request) {
 	}
 	p := weighInPage{Form: forms.Empty(), BoatForm: forms.Empty()}
 	q := r.URL.Query()
-	if pid, err := strconv.ParseInt(q.Get("person"), 10, 64); err == nil {
+	if pid, ok := parseID(q.Get("person")); ok {
 		if res, err := s.Store.ResultFor(r.Context(), t.ID, pid); err == nil {
 			fillResultForm(p.Form, res)
 			p.Editing, p.EditingID = true, pid
 		}
 	}
-	if bid, err := strconv.ParseInt(q.Get("boat"), 10, 64); err == nil {
+	if bid, ok := parseID(q.Get("boat")); ok {
 		if err := s.fillBoatForm(r.Context(), p.BoatForm, t.ID, bid); err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	if pid, err := strconv.ParseInt(q.Get("saved"), 10, 64); err == nil {
+	if pid, ok := parseID(q.Get("saved")); ok {
 		if person, err := s.Store.Person(r.Context(), pid); err == nil {
 			p.Saved = person.Name()
 		}
@@ -106,10 +106,10 @@ var labelID = regexp.MustCompile(`#(\d+)\)?\s*$`)
 func (s *Server) pickAngler(r *http.Request, text string) (club.Person, error) {
 	text = strings.TrimSpace(text)
 	if m := labelID.FindStringSubmatch(text); m != nil {
-		id, _ := strconv.ParseInt(m[1], 10, 64)
+		id, _ := parseID(m[1]) // 0 when out of range: no one
 		return s.Store.Person(r.Context(), id)
 	}
-	if id, err := strconv.ParseInt(text, 10, 64); err == nil {
+	if id, ok := parseID(text); ok {
 		return s.Store.Person(r.Context(), id)
 	}
 	people, err := s.Store.People(r.Context(), true)
@@ -318,8 +318,8 @@ func (s *Server) deleteWeighInForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := forms.New(r)
-	pid, _ := strconv.ParseInt(f.Get("person_id"), 10, 64)
-	version, _ := strconv.Atoi(f.Get("version"))
+	pid, _ := parseID(f.Get("person_id"))
+	version := parseVersion(f.Get("version"))
 	err := s.deleteWeighIn(r.Context(), visitorOf(r.Context()).Person.ID, t, pid, version, f.Get("correction"))
 	var stale *store.StaleError
 	var es scoring.Errors

@@ -29,8 +29,8 @@ func (s *Server) saveBoatForm(w http.ResponseWriter, r *http.Request) {
 	f := forms.New(r)
 	p := weighInPage{Form: forms.Empty(), BoatForm: f}
 	b := club.Boat{TournamentID: t.ID}
-	b.ID, _ = strconv.ParseInt(f.Get("boat_id"), 10, 64)
-	b.Version, _ = strconv.Atoi(f.Get("version"))
+	b.ID, _ = parseID(f.Get("boat_id"))
+	b.Version = parseVersion(f.Get("version"))
 	for _, field := range []string{"boat_a", "boat_b"} {
 		if f.Get(field) == "" {
 			continue
@@ -117,7 +117,7 @@ func (s *Server) deleteBoatForm(w http.ResponseWriter, r *http.Request) {
 			Message: "The tournament is complete: boats no longer change here."})
 		return
 	}
-	id, _ := strconv.ParseInt(forms.New(r).Get("boat_id"), 10, 64)
+	id, _ := parseID(forms.New(r).Get("boat_id"))
 	if err := s.Store.DeleteBoat(r.Context(), visitorOf(r.Context()).Person.ID, id); err != nil &&
 		!errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, err)

@@ -9,6 +9,7 @@ import (
 	"sabc/internal/club"
 	"sabc/internal/scoring"
 	"sabc/internal/store"
+	"sabc/internal/web/forms"
 )
 
 // weighInInput is one angler's weigh-in as the screen's form and the JSON
@@ -46,6 +47,10 @@ func correctionRefusal(err error) error {
 	return err
 }
 
+// errUnstorable refuses a text holding a NUL, which JSON can send ("\u0000")
+// and PostgreSQL cannot store. (Forms are checked before any handler runs.)
+const errUnstorable = "must not contain a NUL character (\\u0000): it cannot be stored"
+
 // resultOf turns the input into a result row, with weights parsed; bad
 // weights come back as field errors.
 func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
@@ -68,6 +73,12 @@ func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
 			continue
 		}
 		*f.dst = int64(w)
+	}
+	for _, f := range []struct{ field, text string }{{"other_penalty_reason", in.OtherPenaltyReason},
+		{"dq_reason", in.DQReason}, {"correction", in.Correction}, {"lengths", strings.Join(in.Lengths, "")}} {
+		if !forms.Storable(f.text) {
+			es = append(es, scoring.FieldError{Field: f.field, Message: errUnstorable})
+		}
 	}
 	for i, l := range in.Lengths {
 		if strings.Contains(l, ",") {
@@ -119,6 +130,10 @@ func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tourname
 // transaction.
 func (s *Server) deleteWeighIn(ctx context.Context, actorID int64, t club.Tournament, personID int64, version int,
 	correction string) error {
-	err := s.Store.RemoveResultOf(ctx, actorID, t.ID, personID, version, strings.TrimSpace(correction))
+	correction = strings.TrimSpace(correction)
+	if !forms.Storable(correction) {
+		return scoring.Errors{{Field: "correction", Message: errUnstorable}}
+	}
+	err := s.Store.RemoveResultOf(ctx, actorID, t.ID, personID, version, correction)
 	return correctionRefusal(err)
 }

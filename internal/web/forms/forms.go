@@ -17,7 +17,9 @@ type Form struct {
 	order  []string // fields in the order they failed, for the error summary
 }
 
-// New reads r's form (url-encoded or multipart already parsed by the caller).
+// New reads r's url-encoded form. The web layer has already parsed and
+// checked it (web/body.go); a multipart body is never parsed here, since
+// that would spool its files to disk.
 func New(r *http.Request) *Form {
 	_ = r.ParseForm()
 	f := Empty()
@@ -48,7 +50,9 @@ func (f *Form) Checked(name string) bool {
 // removes it from Values, so a re-rendered form is blank there.
 func (f *Form) Secret(r *http.Request, name string) string {
 	delete(f.Values, name)
-	return r.PostFormValue(name) // untrimmed: spaces are part of a passphrase
+	// Untrimmed: spaces are part of a passphrase. Not PostFormValue, which
+	// would parse a multipart body.
+	return r.PostForm.Get(name)
 }
 
 // Fail records the first message for a field.

@@ -114,3 +114,26 @@ func TestForm_SecretIsNeverKept(t *testing.T) {
 		t.Errorf("errors = %v, order %v", f.Errors, f.Failed())
 	}
 }
+
+func TestUnstorable_FindsNULAndInvalidUTF8InNamesAndValues(t *testing.T) {
+	cases := []struct {
+		in   url.Values
+		name string
+		bad  bool
+	}{
+		{url.Values{"q": {"Lake Travis — ñandú 🎣"}}, "", false},
+		{url.Values{"a": {"ok"}, "q": {"x\x00y"}}, "q", true},
+		{url.Values{"email": {"\xffa@b.co"}}, "email", true},
+		{url.Values{"email": {"ok", "\xc3("}}, "email", true}, // a repeated field's later value counts too
+		{url.Values{"b\xff": {"ok"}}, "", true},               // a bad name is not shown
+	}
+	for _, c := range cases {
+		name, bad := Unstorable(c.in)
+		if name != c.name || bad != c.bad {
+			t.Errorf("Unstorable(%q) = %q, %v; want %q, %v", c.in, name, bad, c.name, c.bad)
+		}
+	}
+	if msg := UnstorableMessage("email"); !strings.Contains(msg, "“email”") {
+		t.Errorf("message %q does not name the field", msg)
+	}
+}
