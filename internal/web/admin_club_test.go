@@ -144,8 +144,8 @@ func TestClubSettings_RefusalsStaleFormsAndBadInput(t *testing.T) {
 	}
 	bad = clubValues(version)
 	bad.Set("about_md", "caf\xe9")
-	if r := acctPost(t, admin, site.URL+"/admin/club/", bad); r.status != http.StatusBadRequest {
-		t.Errorf("invalid UTF-8: %d, want 400", r.status)
+	if r := acctPost(t, admin, site.URL+"/admin/club/", bad); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("invalid UTF-8: %d, want 422 naming the field", r.status)
 	}
 	if after, _ := site.Store.Club(ctx); after != before {
 		t.Fatalf("refused forms changed the club row: %+v", after)

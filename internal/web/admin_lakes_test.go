@@ -158,7 +158,7 @@ func TestLakeForm_RefusalsNextToTheirFieldsAndNothingSaved(t *testing.T) {
 		form url.Values
 		want int
 	}{
-		{url.Values{"name": {"Lake \xff"}}, http.StatusBadRequest},
+		{url.Values{"name": {"Lake \xff"}}, http.StatusUnprocessableEntity},
 		{url.Values{"name": {"Big"}, "notes": {strings.Repeat("x", 300<<10)}}, http.StatusRequestEntityTooLarge},
 	} {
 		if r := acctPost(t, off, site.URL+"/admin/lakes/new/", c.form); r.status != c.want {
