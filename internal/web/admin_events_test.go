@@ -14,6 +14,8 @@ import (
 	"sabc/internal/club"
 	"sabc/internal/demo"
 	"sabc/internal/store"
+	"sabc/internal/testutil"
+	"sabc/internal/web"
 )
 
 // Officers' events and tournaments through the real forms (admin_events.go,
@@ -69,7 +71,7 @@ func storedTournament(t *testing.T, st *store.Store, id int64) club.Tournament {
 // input kept and nothing of it saved. Saving again from that page (the
 // version moved to the stored one) then wins.
 func TestTournamentEdit_StaleFormGetsConflictPage(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	a, b := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password), acctLogin(t, site.Site, demo.AdminEmail, demo.Password)
 	u := site.URL + "/admin/tournaments/34/edit/"
 	tr := storedTournament(t, site.Store, 34)
@@ -116,7 +118,7 @@ func TestTournamentEdit_StaleFormGetsConflictPage(t *testing.T) {
 // naming the problem next to its field, with nothing saved; a huge post is
 // a 413.
 func TestTournamentForm_RefusesBadInputNextToTheField(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	tr := storedTournament(t, site.Store, 34)
 	lakes, err := site.Store.Lakes(context.Background())
@@ -191,7 +193,9 @@ func TestTournamentForm_RefusesBadInputNextToTheField(t *testing.T) {
 // outcome at once; the move back from complete needs a reason, which the
 // audit log shows.
 func TestTournamentEdit_PublicPagesShowTheRescoredOutcome(t *testing.T) {
-	site := cachedSite(t, newPageCache(t, cacheOptionsMemory()), nil)
+	c := newPageCache(t, cacheOptionsMemory())
+	site := testutil.NewSite(t, testutil.SiteOptions{Clock: testutil.FixedClock(), // facts of the 2026 demo club
+		Deps: func(d *web.Deps) { d.Cache, d.Limiter = c, roomyLimiter(t) }})
 	ctx := context.Background()
 	officer := acctLogin(t, site, demo.OfficerEmail, demo.Password)
 	tr := storedTournament(t, site.Store, 34)
@@ -264,7 +268,7 @@ func pointsOf(st []store.Standing, person int64) int {
 // ramp of that lake lands in the store with its season and event, shows on
 // its public page and the calendar.
 func TestTournamentCreate_ThroughTheForm(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	lakes, _ := site.Store.Lakes(context.Background())
 	lake := lakes[0]
@@ -322,7 +326,7 @@ func TestTournamentCreate_ThroughTheForm(t *testing.T) {
 // nothing; with it the tournament, its results and its public page are gone
 // and the standings no longer count it.
 func TestTournamentDelete_NamesWhatGoesAndNeedsConfirmation(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	ctx := context.Background()
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	counts, err := site.Store.TournamentDeleteCounts(ctx, 34)
@@ -370,7 +374,7 @@ func TestTournamentDelete_NamesWhatGoesAndNeedsConfirmation(t *testing.T) {
 // marked) and deleted only with the confirmation ticked. A tournament's
 // event sends its edit to the tournament's form.
 func TestEvents_CreateEditCancelDeleteThroughForms(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	ctx := context.Background()
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	form := url.Values{"kind": {"meeting"}, "title": {"Christmas social"}, "date": {"2026-12-14"},

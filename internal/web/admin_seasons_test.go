@@ -16,6 +16,7 @@ import (
 	"sabc/internal/club"
 	"sabc/internal/demo"
 	"sabc/internal/store"
+	"sabc/internal/testutil"
 )
 
 var (
@@ -95,7 +96,7 @@ func seasonOutcome(t *testing.T, st *store.Store, year int) string {
 // as they were, the public rules page states the new rules, and the save
 // is audited.
 func TestSeasonRulesEditor_SaveRescoresThatSeasonOnly(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	before25, before26 := seasonOutcome(t, site.Store, 2025), seasonOutcome(t, site.Store, 2026)
 	acctGet(t, site.Client(), site.URL+"/rules/2026/") // cached before the save
@@ -149,7 +150,7 @@ func TestSeasonRulesEditor_SaveRescoresThatSeasonOnly(t *testing.T) {
 // entry fee, a non-number next to its field, the typed values kept, and
 // nothing saved.
 func TestSeasonRulesEditor_RefusalsNextToTheirFields(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	before, _ := site.Store.Season(context.Background(), 2026)
 	form := formOf(acctGet(t, officer, site.URL+"/admin/seasons/2026/rules/").body)
@@ -183,7 +184,7 @@ func TestSeasonRulesEditor_RefusalsNextToTheirFields(t *testing.T) {
 // showing both values, keeping the typed input and saving nothing. Saving
 // that page again keeps the second officer's version.
 func TestSeasonRulesEditor_StaleFormGetsTheConflictPage(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	otis := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	ada := acctLogin(t, site.Site, demo.AdminEmail, demo.Password)
 	editor := site.URL + "/admin/seasons/2026/rules/"
@@ -222,7 +223,7 @@ func TestSeasonRulesEditor_StaleFormGetsTheConflictPage(t *testing.T) {
 // creates 2027 with 2026's rules and payouts and opens its editor; the same
 // year again, or not a year, is refused next to the field.
 func TestCreateSeason_CopiesTheLastSeasonAndRefusesAnExistingYear(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	list := acctGet(t, officer, site.URL+"/admin/seasons/")
 	if got := formOf(list.body).Get("year"); got != "2027" {
@@ -256,7 +257,7 @@ func TestCreateSeason_CopiesTheLastSeasonAndRefusesAnExistingYear(t *testing.T) 
 // tournaments, 12 meetings and the holidays in one go, the calendar shows
 // them, and a second run (or an empty post) creates nothing.
 func TestScheduleGenerator_PreviewThenCreateOnce(t *testing.T) {
-	site := newAcctSite(t)
+	site := newAcctSiteAt(t, testutil.Fixed) // facts of the 2026 demo club
 	ctx := context.Background()
 	officer := acctLogin(t, site.Site, demo.OfficerEmail, demo.Password)
 	acctPost(t, officer, site.URL+"/admin/seasons/", url.Values{"year": {"2027"}})
