@@ -58,10 +58,7 @@ func prefillClub(c club.Club) *forms.Form {
 
 func (s *Server) saveClub(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, ok := s.officerForm(w, r)
-	if !ok {
-		return
-	}
+	f := forms.New(r)
 	c := parseClub(f, club.Today(s.Now()).Year())
 	d := clubFormData{Form: f}
 	if !f.Valid() {

@@ -11,24 +11,13 @@ import (
 
 // Parsing shared by the officers' event and tournament forms
 // (admin_events.go, admin_tournaments.go): when (date, start and end time),
-// where (lake and a ramp on it), the version the form was read at, and a
-// bounded request body.
+// where (lake and a ramp on it) and the version the form was read at.
 
-// officerForm reads a posted event or tournament form. Every form route's
-// body is bounded (413), parsed (400) and checked for text PostgreSQL cannot
-// store (422 naming the field) before its handler runs (body.go), so what is
-// left here cannot fail; the bool keeps the callers' shape.
-func (s *Server) officerForm(w http.ResponseWriter, r *http.Request) (*forms.Form, bool) {
-	return forms.New(r), true
-}
-
-// formAndLakes is officerForm with the lakes a form's lake and ramp are
+// formAndLakes reads a posted form (already bounded, parsed and checked by
+// body.go before the handler runs) with the lakes its lake and ramp are
 // checked against.
 func (s *Server) formAndLakes(w http.ResponseWriter, r *http.Request) (*forms.Form, []club.Lake, bool) {
-	f, ok := s.officerForm(w, r)
-	if !ok {
-		return nil, nil, false
-	}
+	f := forms.New(r)
 	lakes, err := s.Store.Lakes(r.Context())
 	if err != nil {
 		s.fail(w, r, err)

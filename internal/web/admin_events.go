@@ -203,10 +203,7 @@ func (s *Server) cancelEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, ok := s.officerForm(w, r)
-	if !ok {
-		return
-	}
+	f := forms.New(r)
 	version, ok := formVersion(f)
 	if !ok {
 		s.errorPage(w, r, http.StatusUnprocessableEntity, "This form lacks the version it was read at: reload the events page and try again.")
@@ -260,10 +257,7 @@ func (s *Server) deleteEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, ok := s.officerForm(w, r)
-	if !ok {
-		return
-	}
+	f := forms.New(r)
 	d := eventDeleteData(f, e)
 	version, ok := formVersion(f)
 	if !ok || !f.Checked("confirm") {
@@ -328,10 +322,7 @@ func (s *Server) deleteTournament(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, ok := s.officerForm(w, r)
-	if !ok {
-		return
-	}
+	f := forms.New(r)
 	version, okV := formVersion(f)
 	results, errR := strconv.Atoi(f.Get("results"))
 	boats, errB := strconv.Atoi(f.Get("boats"))

@@ -80,10 +80,7 @@ func (s *Server) newLakeForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) createLake(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, ok := s.officerForm(w, r)
-	if !ok {
-		return
-	}
+	f := forms.New(r)
 	l := parseLake(f)
 	d := lakeFormData{Form: f}
 	if !f.Valid() {
@@ -285,8 +282,7 @@ func (s *Server) lakePost(w http.ResponseWriter, r *http.Request) (lakeFormData,
 	if !ok {
 		return d, nil, false
 	}
-	f, ok := s.officerForm(w, r)
-	return d, f, ok
+	return d, forms.New(r), true
 }
 
 // rampPost is lakePost for one of the lake's ramps, with its index in d.Ramps.
@@ -299,8 +295,7 @@ func (s *Server) rampPost(w http.ResponseWriter, r *http.Request) (lakeFormData,
 	if i < 0 {
 		return d, -1, nil, false
 	}
-	f, ok := s.officerForm(w, r)
-	return d, i, f, ok
+	return d, i, forms.New(r), true
 }
 
 // rampTarget finds {ramp} among the lake's ramps; -1 and a 404 page if it is
