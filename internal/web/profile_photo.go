@@ -22,10 +22,9 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// body.go bounds this route's body (MaxUploadBytes and a little for the
+	// form around the file) and removes the parsed form's temporary files.
 	limit := s.acct.pipeline.Options().MaxUploadBytes
-	// The form around the file adds a little; anything beyond is refused
-	// while reading, before it reaches the disk.
-	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
 	refuse := func(status int, msg string) {
 		d, a, err := s.loadProfile(ctx, id)
 		if err != nil {
@@ -36,11 +35,6 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "profile_edit", "Edit profile", d)
 	}
 	err := r.ParseMultipartForm(multipartMemory)
-	if r.MultipartForm != nil {
-		// Middleware hands the mux a copy of the request, so the server's own
-		// clean-up never sees this form: remove its temporary files here.
-		defer r.MultipartForm.RemoveAll()
-	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
