@@ -65,7 +65,7 @@ func Middleware(l Limiter, classify func(*http.Request) Class, trusted []netip.P
 // its current fingerprint (static files are exempt from limits) and the page
 // offers a way back and a retry.
 func reject(w http.ResponseWriter, r *http.Request, retry time.Duration) {
-	secs := retryAfterSeconds(retry)
+	secs := RetryAfterSeconds(retry)
 	unit := "seconds"
 	if secs == 1 {
 		unit = "second"
@@ -105,9 +105,10 @@ const tooManyPage = `<!doctype html>
 </html>
 `
 
-// retryAfterSeconds rounds up, so a client that waits exactly Retry-After
-// is allowed, and never says 0 (which invites an immediate retry loop).
-func retryAfterSeconds(d time.Duration) int {
+// RetryAfterSeconds is the Retry-After value for a wait of d. It rounds up,
+// so a client that waits exactly Retry-After is allowed, and never says 0
+// (which invites an immediate retry loop).
+func RetryAfterSeconds(d time.Duration) int {
 	s := int(math.Ceil(d.Seconds()))
 	if s < 1 {
 		s = 1

@@ -86,7 +86,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		// Nothing here depends on the email, so no bcrypt is needed to
 		// hide it: refusing cheaply is the point of the limit.
 		wait := cgate.Until.Sub(now)
-		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(wait)))
+		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
 		s.securityEvent(r, "login refused: too many failures from this address", "email", masked)
 		again(http.StatusTooManyRequests, fmt.Sprintf("Too many wrong passwords from your network. Try again in %s.",
 			minutesText(wait)))
@@ -133,13 +133,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 func (s *Server) countGuess(w http.ResponseWriter, r *http.Request, email string, now time.Time) (store.LoginGate, error) {
 	gate, err := s.Store.CountLoginAttempt(r.Context(), email, now, lockoutWindow)
 	if err == nil && !gate.Allowed(lockoutFailures) {
-		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(gate.Until.Sub(now))))
+		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(gate.Until.Sub(now))))
 	}
 	return gate, err
 }
-
-// retrySeconds is a Retry-After value: rounded up, at least 1.
-func retrySeconds(wait time.Duration) int { return max(1, int(wait.Seconds()+0.999)) }
 
 func lockoutMessage(wait time.Duration) string {
 	return fmt.Sprintf("Too many wrong passwords for this account. Try again in %s, or reset your password.",

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -68,7 +69,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	for _, e := range entries {
 		row := memberRow{RosterEntry: e, Overdue: e.Member && (e.DuesPaidThrough.IsZero() || e.DuesPaidThrough.Before(today.Time))}
 		if msg, ok := memberNotices[q.Get("notice")]; ok && e.ID == noticeID {
-			d.Notice = strings.Replace(msg, "%s", e.Name(), 1)
+			d.Notice = fmt.Sprintf(msg, e.Name())
 		}
 		d.Rows = append(d.Rows, row)
 	}
