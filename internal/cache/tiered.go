@@ -90,7 +90,8 @@ type Tiered struct {
 
 	warm warmer
 
-	subscribed atomic.Bool
+	subscribed atomic.Bool   // pub/sub confirmed and not lost since (pubsub.go)
+	resyncNow  chan struct{} // wakes refreshLoop when pub/sub is lost
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
 	closeOnce  sync.Once
@@ -110,7 +111,7 @@ func New(opts Options) (*Tiered, error) {
 		return nil, err
 	}
 	t := &Tiered{opts: opts, log: opts.Logger, m: newMetrics(opts.Registerer), l1: l1,
-		started: time.Now(), vers: versions{m: map[string]uint64{}}}
+		started: time.Now(), vers: versions{m: map[string]uint64{}}, resyncNow: make(chan struct{}, 1)}
 	if opts.RedisURL != "" {
 		rc, err := NewRedisClient(opts.RedisURL, opts.L2Timeout)
 		if err != nil {
@@ -138,8 +139,13 @@ func New(opts Options) (*Tiered, error) {
 		t.m.up.WithLabelValues(tr.name()).Set(1)
 		// First contact gets a longer budget: connecting costs more than a
 		// call on a pooled connection.
+		// A tier unreachable at start is degraded at once: there is no
+		// run of successes to protect from a slow call.
 		pctx, pcancel := context.WithTimeout(ctx, max(time.Second, opts.L2Timeout))
-		t.fail(ctx, tr, tr.be.ping(pctx))
+		if err := tr.be.ping(pctx); err != nil {
+			t.m.result(tr.name(), "error")
+			t.degrade(tr, err)
+		}
 		pcancel()
 	}
 	if len(t.tiers) > 0 {
@@ -199,7 +205,7 @@ func (t *Tiered) fullKey(ctx context.Context, k Key) string {
 // replicas' bumps only by polling, so L1 must not outlive the spec's 5 s.
 func (t *Tiered) l1TTL(ttl time.Duration) time.Duration {
 	limit := t.opts.L1MaxTTL
-	if t.redis != nil && !t.redisTier.healthy.Load() && (limit <= 0 || limit > MaxL1TTLWithoutPubSub) {
+	if t.redis != nil && !t.pubSubLive() && (limit <= 0 || limit > MaxL1TTLWithoutPubSub) {
 		limit = MaxL1TTLWithoutPubSub
 	}
 	if limit > 0 && ttl > limit {
@@ -261,9 +267,14 @@ func (t *Tiered) fill(ctx context.Context, full string, ttl time.Duration, load 
 	if v, err := t.l1.Get(ctx, full); err == nil {
 		return fillResult{val: v, hit: true}, nil
 	}
+	// l2 is where a loaded value goes: the first tier that answered. A
+	// tier that just failed is not tried again for the write, so one slow
+	// request counts as one failure, not two.
 	var l2 *tier
+	failed := 0
 	for _, tr := range t.healthyTiers() {
 		v, err := t.l2Get(ctx, tr, full)
+		t.fail(ctx, tr, err)
 		if err == nil {
 			_ = t.l1.Set(ctx, full, v, t.l1TTL(ttl))
 			return fillResult{val: v, hit: true}, nil
@@ -274,7 +285,7 @@ func (t *Tiered) fill(ctx context.Context, full string, ttl time.Duration, load 
 			l2 = tr
 			break
 		}
-		t.fail(ctx, tr, err)
+		failed++
 	}
 	t.m.loads.Inc()
 	start := time.Now()
@@ -284,10 +295,8 @@ func (t *Tiered) fill(ctx context.Context, full string, ttl time.Duration, load 
 		return fillResult{}, fmt.Errorf("cache load %s: %w", full, err)
 	}
 	_ = t.l1.Set(ctx, full, v, t.l1TTL(ttl))
-	if l2 == nil {
-		if h := t.healthyTiers(); len(h) > 0 {
-			l2 = h[0]
-		}
+	if h := t.healthyTiers(); l2 == nil && len(h) > failed {
+		l2 = h[failed]
 	}
 	if l2 != nil {
 		c, cancel := t.l2ctx(ctx)

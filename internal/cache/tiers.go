@@ -25,11 +25,19 @@ type backend interface {
 	raise(ctx context.Context, key string, v uint64, ttl time.Duration) error
 }
 
+// DegradeAfter is how many L2 calls in a row must fail before a tier is
+// marked degraded. On a busy machine a single call can overrun the 50 ms
+// budget with no outage (issue 15: 0.3–1 s "degraded" flaps); a real outage
+// fails every call, so it is still noticed within a few requests.
+const DegradeAfter = 3
+
 // tier is one L2 with its health. healthy is read on every request, so it is
-// an atomic; the rest changes only on state changes and sits under mu.
+// an atomic, as is the run of consecutive failures; the rest changes only on
+// state changes and sits under mu.
 type tier struct {
 	be      backend
 	healthy atomic.Bool
+	fails   atomic.Int32 // consecutive failed calls; any success resets it
 
 	mu      sync.Mutex
 	lastErr string
@@ -90,14 +98,32 @@ func (t *Tiered) l2ctx(ctx context.Context) (context.Context, context.CancelFunc
 	return context.WithTimeout(ctx, t.opts.L2Timeout)
 }
 
-// fail records an L2 error. Only the healthy→degraded transition logs, so an
-// outage costs one line however many requests hit it. A caller that gave up
-// (its own context ended) says nothing about the tier and is ignored.
+// fail records the outcome of an L2 call: nil or a miss ends a run of
+// failures; an error extends it, and the DegradeAfter-th in a row marks the
+// tier degraded. Only the healthy→degraded transition logs, so an outage
+// costs one line however many requests hit it. A caller that gave up (its
+// own context ended) says nothing about the tier and is ignored.
 func (t *Tiered) fail(ctx context.Context, tr *tier, err error) {
-	if err == nil || ctx.Err() != nil {
+	if err == nil || errors.Is(err, ErrMiss) {
+		tr.fails.Store(0)
+		return
+	}
+	if ctx.Err() != nil {
 		return
 	}
 	t.m.result(tr.name(), "error")
+	if tr.fails.Add(1) >= DegradeAfter {
+		t.degrade(tr, err)
+		return
+	}
+	tr.mu.Lock()
+	tr.lastErr = err.Error()
+	tr.mu.Unlock()
+}
+
+// degrade marks a tier degraded (once per outage) and, for Redis, records
+// that bumps can no longer be announced.
+func (t *Tiered) degrade(tr *tier, err error) {
 	tr.mu.Lock()
 	tr.lastErr = err.Error()
 	changed := tr.healthy.CompareAndSwap(true, false)
@@ -105,6 +131,9 @@ func (t *Tiered) fail(ctx context.Context, tr *tier, err error) {
 		tr.since = time.Now()
 	}
 	tr.mu.Unlock()
+	if tr == t.redisTier {
+		t.pubSubLost()
+	}
 	if changed {
 		t.m.up.WithLabelValues(tr.name()).Set(0)
 		t.log.Warn("cache tier degraded", "tier", tr.name(), "error", err.Error(), "l2_active", t.activeName())
@@ -127,6 +156,7 @@ func (t *Tiered) recoverTier(ctx context.Context, tr *tier) error {
 		return err
 	}
 	tr.mu.Lock()
+	tr.fails.Store(0)
 	changed := tr.healthy.CompareAndSwap(false, true)
 	if changed {
 		tr.since = time.Now()
@@ -142,6 +172,25 @@ func (t *Tiered) recoverTier(ctx context.Context, tr *tier) error {
 	return nil
 }
 
+// replayPending retries bumps that failed on a tier that stayed healthy (a
+// failure short of DegradeAfter), so its counters catch up without waiting
+// for an outage to end.
+func (t *Tiered) replayPending(ctx context.Context, tr *tier) {
+	ns := tr.takePending()
+	if len(ns) == 0 {
+		return
+	}
+	rctx, cancel := context.WithTimeout(ctx, 10*t.opts.L2Timeout)
+	defer cancel()
+	err := t.bumpOn(rctx, tr, ns)
+	t.fail(ctx, tr, err)
+	if err != nil {
+		tr.addPending(ns)
+		return
+	}
+	t.publish(ctx, ns)
+}
+
 // probeLoop pings degraded tiers until they answer, then recovers them.
 func (t *Tiered) probeLoop(ctx context.Context) {
 	defer t.wg.Done()
@@ -155,6 +204,7 @@ func (t *Tiered) probeLoop(ctx context.Context) {
 		}
 		for _, tr := range t.tiers {
 			if tr.healthy.Load() {
+				t.replayPending(ctx, tr)
 				continue
 			}
 			pctx, cancel := t.l2ctx(ctx)

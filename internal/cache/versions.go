@@ -2,14 +2,9 @@ package cache
 
 import (
 	"context"
-	"errors"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // versions is this replica's view of namespace versions, read on every
@@ -88,10 +83,10 @@ func (t *Tiered) version(ctx context.Context, ns string) uint64 {
 			c, cancel := t.l2ctx(ctx)
 			vs, err := tr.be.loadVersions(c, []string{t.verKey(ns)}, seed(), t.opts.VersionTTL)
 			cancel()
+			t.fail(ctx, tr, err)
 			if err == nil {
 				return t.vers.merge(ns, vs[0]), nil
 			}
-			t.fail(ctx, tr, err)
 		}
 		// No L2: a local start is safe because a recovering tier is
 		// raised to our versions before it is used again (syncTier).
@@ -118,9 +113,10 @@ func (t *Tiered) Bump(ctx context.Context, namespaces ...string) {
 			tr.addPending(ns)
 			continue
 		}
-		if err := t.bumpOn(ctx, tr, ns); err != nil {
+		err := t.bumpOn(ctx, tr, ns)
+		t.fail(ctx, tr, err)
+		if err != nil {
 			tr.addPending(ns)
-			t.fail(ctx, tr, err)
 			continue
 		}
 		shared = true
@@ -163,40 +159,6 @@ func (t *Tiered) bumpOn(ctx context.Context, tr *tier, ns []string) error {
 		}
 	}
 	return nil
-}
-
-// publish tells the other replicas the new versions ("ns=version" lines).
-func (t *Tiered) publish(ctx context.Context, ns []string) {
-	if t.redis == nil || !t.redisTier.healthy.Load() {
-		return
-	}
-	var b strings.Builder
-	for _, n := range ns {
-		v, _ := t.vers.get(n)
-		b.WriteString(n + "=" + strconv.FormatUint(v, 10) + "\n")
-	}
-	c, cancel := t.l2ctx(ctx)
-	defer cancel()
-	if err := t.redis.publish(c, t.channel(), b.String()); err != nil {
-		t.fail(ctx, t.redisTier, err)
-	}
-}
-
-func (t *Tiered) channel() string { return t.opts.KeyPrefix + "bumps" }
-
-// applyMessage merges a bump announcement from another replica.
-func (t *Tiered) applyMessage(payload string) {
-	for line := range strings.SplitSeq(payload, "\n") {
-		i := strings.LastIndexByte(line, '=')
-		if i <= 0 {
-			continue
-		}
-		v, err := strconv.ParseUint(line[i+1:], 10, 64)
-		if err != nil {
-			continue
-		}
-		t.vers.merge(line[:i], v)
-	}
 }
 
 // syncTier reads every known namespace from one tier, merges upward and
@@ -246,58 +208,7 @@ func (t *Tiered) syncTier(ctx context.Context, tr *tier, recovering bool) error 
 // missed pub/sub messages and the only propagation path without Redis.
 func (t *Tiered) resync(ctx context.Context) {
 	for _, tr := range t.healthyTiers() {
-		if err := t.syncTier(ctx, tr, false); err != nil {
-			t.fail(ctx, tr, err)
-		}
-	}
-}
-
-func (t *Tiered) refreshLoop(ctx context.Context) {
-	defer t.wg.Done()
-	tick := time.NewTicker(t.opts.VersionRefresh)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			t.resync(ctx)
-		}
-	}
-}
-
-// subscribeLoop applies other replicas' bumps. go-redis reconnects and
-// resubscribes by itself; every (re)subscription triggers a resync because
-// messages sent while we were away are lost.
-func (t *Tiered) subscribeLoop(ctx context.Context) {
-	defer t.wg.Done()
-	ps := t.redis.rc.Subscribe(ctx, t.channel())
-	defer ps.Close()
-	for {
-		msg, err := ps.Receive(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			if !errors.Is(err, redis.ErrClosed) {
-				t.fail(ctx, t.redisTier, err)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(t.opts.ProbeInterval):
-			}
-			continue
-		}
-		switch m := msg.(type) {
-		case *redis.Message:
-			t.applyMessage(m.Payload)
-		case *redis.Subscription:
-			if m.Kind == "subscribe" {
-				t.resync(ctx)
-				t.subscribed.Store(true)
-			}
-		}
+		t.fail(ctx, tr, t.syncTier(ctx, tr, false))
 	}
 }
 
