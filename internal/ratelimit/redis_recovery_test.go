@@ -21,7 +21,12 @@ func TestRedis_RecoversAfterOutage(t *testing.T) {
 		mu     sync.Mutex
 		states []bool
 	)
-	l, err := NewRedis(c, RedisConfig{RetryAfterFailure: time.Millisecond, OnStateChange: func(ok bool, _ error) {
+	// Timeout is generous on purpose: this test is about recovery, not the
+	// call budget. With the default 100 ms, the first call after a (re)dial
+	// (connect, then EVALSHA→NOSCRIPT→EVAL of redis_rate's script in
+	// miniredis's Lua) took 35 ms under -race on the loaded CI machine and
+	// sometimes overran, failing "before" or "after outage" at random.
+	l, err := NewRedis(c, RedisConfig{Timeout: 10 * time.Second, RetryAfterFailure: time.Millisecond, OnStateChange: func(ok bool, _ error) {
 		mu.Lock()
 		states = append(states, ok)
 		mu.Unlock()
