@@ -145,7 +145,7 @@ func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
 	b, _ := newTiered(t, Options{RedisURL: url, KeyPrefix: prefix})
 	waitSubscribed(t, b)
 	src := &source{}
-	k := Key{Name: "page:/tournaments/17/", Deps: TournamentPage(17, 2026)}
+	k := Key{Name: "page:/tournaments/17/", Deps: TournamentPage(17)}
 	for round := 1; round <= 20; round++ {
 		old, cur := fmt.Sprint("v", round-1), fmt.Sprint("v", round)
 		src.set(old)

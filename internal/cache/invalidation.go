@@ -3,15 +3,21 @@ package cache
 import "strconv"
 
 // The invalidation map: the one place that says which cached pages each kind
-// of write makes stale. Pages declare the namespaces they depend on (the
-// *Page helpers, used as Key.Deps); writes return the namespaces they bump
-// (the *Write helpers, passed to Tiered.Bump after commit). A page is
-// invalidated by a write when the two lists share a namespace; the tests in
-// invalidation_test.go spell that out as rules.
+// of write makes stale. Both sides live here: pages declare the namespaces
+// they depend on (the *Page helpers, which web/cache_pages.go uses as
+// Key.Deps for every cached route — there are no others), and writes return
+// the namespaces they bump (the *Write helpers, which the store announces
+// after commit for Tiered.Bump). A page is invalidated by a write when the
+// two lists share a namespace; the tests in invalidation_test.go spell that
+// out as rules. A namespace no page reads is not bumped: the public JSON API
+// is not shared-cached (it answers with ETags), so there is no api
+// namespace, nor news or poll ones until those pages are cached.
 //
 // Namespaces:
 //
 //	tournament:{id}  one tournament: its page, results, boats, payouts
+//	                 (bumped by every rescore of it, including the rescores
+//	                 a season rules change causes)
 //	tournaments      the tournament index (all years; shows winners)
 //	season:{year}    everything computed under that season's rules
 //	                 (tournament points/payouts, standings, rules page)
@@ -23,26 +29,23 @@ import "strconv"
 //	anglers          all profiles at once (a tournament edit changes rows
 //	                 on every participant's profile; cheaper than listing them)
 //	people           names and roster: every page that shows a person
-//	home             the home page's own content mix
-//	news             news list and items
-//	polls, poll:{id} public poll list and poll results
-//	api              every public API document (rebuilt on any data write)
+//	home             the home page's own content mix (latest results,
+//	                 leaders, upcoming events, news, the open poll)
+//	club             the club row: name on every page, about, bylaws
 //
 // Page → namespaces:
 //
 //	home                 home, people, lakes
-//	tournament page      tournament:{id}, season:{year}, people, lakes
+//	tournament page      tournament:{id}, people, lakes
 //	tournament index     tournaments, people, lakes
-//	standings            standings:{year}, season:{year}, people
+//	standings, awards    standings:{year}, season:{year}, people
 //	rules page           season:{year}
 //	calendar             calendar:{year}, lakes
 //	lake page            lake:{id}, lakes, people
 //	lake index           lakes
 //	angler profile       angler:{id}, anglers, people, lakes
-//	roster               people
-//	news                 news
-//	poll list / poll     polls / poll:{id}
-//	API documents        api (+ whatever the caller adds)
+//	about, bylaws        club
+//	every page, besides  club (PageLayout: the club name in the layout)
 
 func nsID(kind string, id int64) string   { return kind + ":" + strconv.FormatInt(id, 10) }
 func nsYear(kind string, year int) string { return kind + ":" + strconv.Itoa(year) }
@@ -55,9 +58,6 @@ const (
 	NSAnglers     = "anglers"
 	NSPeople      = "people"
 	NSHome        = "home"
-	NSNews        = "news"
-	NSPolls       = "polls"
-	NSAPI         = "api"
 )
 
 // ---- Pages: what each cached page depends on. ----
@@ -66,9 +66,11 @@ const (
 // open poll; writes to those name "home" explicitly.
 func HomePage() []string { return []string{NSHome, NSPeople, NSLakes} }
 
-// TournamentPage is one tournament (season = its season year).
-func TournamentPage(id int64, season int) []string {
-	return []string{nsID("tournament", id), nsYear("season", season), NSPeople, NSLakes}
+// TournamentPage is one tournament. It needs no season namespace: a season
+// rules change rescores the season's tournaments, and every rescore bumps
+// the tournament it scored (ResultWrite).
+func TournamentPage(id int64) []string {
+	return []string{nsID("tournament", id), NSPeople, NSLakes}
 }
 
 // TournamentsPage is the tournament index.
@@ -96,22 +98,6 @@ func AnglerPage(id int64) []string {
 	return []string{nsID("angler", id), NSAnglers, NSPeople, NSLakes}
 }
 
-// RosterPage is the member roster.
-func RosterPage() []string { return []string{NSPeople} }
-
-// NewsPage is the news list or a news item.
-func NewsPage() []string { return []string{NSNews} }
-
-// PollPage is one public poll's results.
-func PollPage(id int64) []string { return []string{nsID("poll", id)} }
-
-// PollsPage is the public poll list.
-func PollsPage() []string { return []string{NSPolls} }
-
-// API is a public API document; extra narrows nothing (api is bumped by
-// every data write) but documents what the document shows.
-func API(extra ...string) []string { return append([]string{NSAPI}, extra...) }
-
 // ---- Writes: what each kind of write invalidates. ----
 
 // ResultWrite is entering, editing or deleting results (weights, fish,
@@ -123,18 +109,11 @@ func ResultWrite(season int, tournamentID, lakeID int64, anglerIDs ...int64) []s
 		nsYear("standings", season),
 		NSHome, // latest results, leaders
 		nsID("lake", lakeID),
-		NSAPI,
 	}
 	for _, id := range anglerIDs {
 		ns = append(ns, nsID("angler", id))
 	}
 	return ns
-}
-
-// BoatWrite is pairing anglers into boats: team results, big-bass and
-// payouts move exactly as with results.
-func BoatWrite(season int, tournamentID, lakeID int64, anglerIDs ...int64) []string {
-	return ResultWrite(season, tournamentID, lakeID, anglerIDs...)
 }
 
 // TournamentWrite is creating, editing (date, lake, name, status) or
@@ -149,7 +128,6 @@ func TournamentWrite(season int, tournamentID int64, lakeIDs ...int64) []string 
 		nsYear("calendar", season),
 		NSHome,
 		NSAnglers, // participants' profiles list the tournament
-		NSAPI,
 	}
 	for _, id := range lakeIDs {
 		ns = append(ns, nsID("lake", id))
@@ -190,39 +168,37 @@ func SeasonRulesWrite(season int) []string {
 		nsYear("standings", season),
 		NSHome,
 		NSAnglers,
-		NSAPI,
 	}
 }
 
 // PersonWrite is a profile or membership change (name, photo, active): the
 // person's page, the roster and every page showing names ("people").
 func PersonWrite(id int64) []string {
-	return []string{nsID("angler", id), NSPeople, NSAPI}
+	return []string{nsID("angler", id), NSPeople}
 }
 
 // LakeWrite is editing a lake: its page and every page showing lake names.
 func LakeWrite(id int64) []string {
-	return []string{nsID("lake", id), NSLakes, NSAPI}
+	return []string{nsID("lake", id), NSLakes}
 }
 
 // EventWrite is a calendar event (meeting, social) in year; home lists the
 // upcoming ones.
 func EventWrite(year int) []string {
-	return []string{nsYear("calendar", year), NSHome, NSAPI}
+	return []string{nsYear("calendar", year), NSHome}
 }
 
-// PollWrite is a poll created, edited, closed or voted on (public results
-// change with votes); home shows the open poll.
-func PollWrite(id int64) []string {
-	return []string{nsID("poll", id), NSPolls, NSHome, NSAPI}
-}
+// PollWrite is a poll created, edited, closed or voted on: home shows the
+// open poll. The poll pages themselves are not cached.
+func PollWrite(int64) []string { return []string{NSHome} }
 
-// NewsWrite is a news item published, edited or removed.
-func NewsWrite() []string { return []string{NSNews, NSHome, NSAPI} }
+// NewsWrite is a news item published, edited or removed: home shows the
+// latest. The news pages themselves are not cached.
+func NewsWrite() []string { return []string{NSHome} }
 
 // ClubWrite is the club settings row (name, meeting place, about, bylaws,
 // dues): home, the content pages and — through PageLayout — every cached page.
-func ClubWrite() []string { return []string{NSHome, NSClub, NSAPI} }
+func ClubWrite() []string { return []string{NSHome, NSClub} }
 
 // NSClub is the club's own content: about and bylaws pages.
 const NSClub = "club"

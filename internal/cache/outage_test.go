@@ -147,24 +147,24 @@ func TestFailoverRedisToMemcached(t *testing.T) {
 	get(t, c, Key{Name: "before", Deps: HomePage()}, src.load)
 
 	rs.kill()
-	k := Key{Name: "page:/news/", Deps: NewsPage()}
+	k := Key{Name: "page:/about/", Deps: ContentPage()}
 	get(t, c, k, src.load)
 	eventually(t, 5*time.Second, "redis degraded", func() bool { return !tierStatus(c, "redis").OK })
 	if s := tierStatus(c, "memcached"); !s.OK || !s.Active {
 		t.Fatalf("memcached should be the active L2 now: %+v", c.Status())
 	}
 	// Make sure the page is in memcached: forget L1 and read again.
-	get(t, c, Key{Name: "page:/news/x", Deps: NewsPage()}, src.load)
+	get(t, c, Key{Name: "page:/bylaws/", Deps: ContentPage()}, src.load)
 	c.l1.c.InvalidateAll()
 	loads := src.calls.Load()
 	mcHits := counterValue(t, c.m.requests.WithLabelValues("memcached", "hit"))
-	if v := get(t, c, Key{Name: "page:/news/x", Deps: NewsPage()}, src.load); v != "v" {
+	if v := get(t, c, Key{Name: "page:/bylaws/", Deps: ContentPage()}, src.load); v != "v" {
 		t.Fatalf("got %q", v)
 	}
 	if src.calls.Load() != loads || counterValue(t, c.m.requests.WithLabelValues("memcached", "hit")) != mcHits+1 {
 		t.Fatal("page was not served from memcached during the redis outage")
 	}
-	c.Bump(context.Background(), NewsWrite()...)
+	c.Bump(context.Background(), ClubWrite()...)
 
 	rs.start()
 	eventually(t, 10*time.Second, "redis to take over again", func() bool {
@@ -175,7 +175,7 @@ func TestFailoverRedisToMemcached(t *testing.T) {
 		t.Fatalf("memcached after failback: %+v", s)
 	}
 	redisMiss := counterValue(t, c.m.requests.WithLabelValues("redis", "miss"))
-	get(t, c, Key{Name: "after", Deps: NewsPage()}, src.load)
+	get(t, c, Key{Name: "after", Deps: ContentPage()}, src.load)
 	if counterValue(t, c.m.requests.WithLabelValues("redis", "miss")) != redisMiss+1 {
 		t.Fatal("redis not consulted after failback")
 	}
@@ -214,7 +214,7 @@ func TestOneTimedOutL2CallDoesNotMarkDegradedButDegradeAfterInARowDo(t *testing.
 	read := func() { // a fresh L1 miss, so the read goes to Redis
 		n++
 		c.l1.c.InvalidateAll()
-		if v := get(t, c, Key{Name: fmt.Sprint("page:/news/", n), Deps: NewsPage()}, src.load); v != "page" {
+		if v := get(t, c, Key{Name: fmt.Sprint("page:/about/", n), Deps: ContentPage()}, src.load); v != "page" {
 			t.Fatalf("read %d = %q", n, v)
 		}
 	}

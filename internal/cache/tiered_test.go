@@ -84,7 +84,7 @@ func TestBumpMakesNextReadMiss(t *testing.T) {
 			}
 			c, _ := newTiered(t, o)
 			src := &source{val: "old"}
-			k := Key{Name: "page:/tournaments/17/", Deps: TournamentPage(17, 2026)}
+			k := Key{Name: "page:/tournaments/17/", Deps: TournamentPage(17)}
 			if v := get(t, c, k, src.load); v != "old" {
 				t.Fatalf("got %q", v)
 			}

@@ -32,8 +32,9 @@ type cachedPage struct {
 }
 
 // cachedPages maps each cacheable public page (by route pattern) to its
-// declaration — the read side of cache/invalidation.go. Only anonymous GETs
-// and HEADs are shared-cached; logged-in views are personal.
+// declaration. The dependencies are the page helpers of cache/invalidation.go
+// and nothing else, so the invalidation map's tests test what is served.
+// Only anonymous GETs and HEADs are shared-cached; logged-in views are personal.
 func (s *Server) cachedPages() map[string]cachedPage {
 	id := func(r *http.Request) int64 { n, _ := pathID(r, "id"); return n }
 	year := func(r *http.Request) int {
@@ -52,7 +53,7 @@ func (s *Server) cachedPages() map[string]cachedPage {
 	return map[string]cachedPage{
 		"GET /{$}":                  page(func(*http.Request) []string { return cache.HomePage() }, "page"),
 		"GET /tournaments/{$}":      page(func(*http.Request) []string { return cache.TournamentsPage() }, "year", "lake"),
-		"GET /tournaments/{id}/{$}": page(func(r *http.Request) []string { return tournamentDeps(id(r)) }),
+		"GET /tournaments/{id}/{$}": page(func(r *http.Request) []string { return cache.TournamentPage(id(r)) }),
 		"GET /standings/{year}/{$}": page(func(r *http.Request) []string { return cache.StandingsPage(year(r)) }),
 		"GET /awards/{year}/{$}":    page(func(r *http.Request) []string { return cache.StandingsPage(year(r)) }),
 		"GET /calendar/{$}":         page(func(r *http.Request) []string { return cache.CalendarPage(year(r)) }, "year"),
@@ -105,12 +106,6 @@ func pageQuery(r *http.Request, pathVars, params []string) (query string, ok boo
 		kept.Set(name, v)
 	}
 	return kept.Encode(), true // Encode sorts by name
-}
-
-// tournamentDeps: a tournament page depends on its own namespace (bumped by
-// every rescore, including one caused by a season rules change), names and lakes.
-func tournamentDeps(id int64) []string {
-	return []string{"tournament:" + strconv.FormatInt(id, 10), cache.NSPeople, cache.NSLakes}
 }
 
 // errUncacheable carries a response that must reach the client but not the
