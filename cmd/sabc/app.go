@@ -74,7 +74,7 @@ func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.S
 		}
 	}
 	if a.cache, err = cache.New(cache.Options{RedisURL: cfg.RedisURL, MemcachedServers: cfg.MemcachedServers,
-		Logger: log, Registerer: metrics.Registry}); err != nil {
+		KeyPrefix: cfg.CacheKeyPrefix(), Logger: log, Registerer: metrics.Registry}); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("cache: %w", err)
 	}

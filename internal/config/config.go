@@ -22,6 +22,7 @@ type Config struct {
 	DatabaseURL      string        // DATABASE_URL: sqlite file path / file: URL, or postgres://…
 	RedisURL         string        // REDIS_URL
 	MemcachedServers string        // MEMCACHED_SERVERS (comma list)
+	CachePrefix      string        // CACHE_PREFIX: Redis/Memcached key and channel prefix; empty = CacheKeyPrefix's default
 	Demo             bool          // SABC_DEMO: seed the demo club into an empty database (development only)
 	Env              string        // SABC_ENV: development | production
 	DataDir          string        // SABC_DATA_DIR: media, outbox, error log live here
@@ -79,6 +80,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		DatabaseURL:      r.str("DATABASE_URL", "./data/sabc.db"),
 		RedisURL:         r.str("REDIS_URL", ""),
 		MemcachedServers: r.str("MEMCACHED_SERVERS", ""),
+		CachePrefix:      r.str("CACHE_PREFIX", ""),
 		Env:              r.str("SABC_ENV", "development"),
 		DataDir:          r.str("SABC_DATA_DIR", "./data"),
 		ShutdownDelay:    r.duration("SHUTDOWN_DELAY", time.Second),
@@ -151,6 +153,9 @@ func (c Config) Validate() error {
 		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
 			return fmt.Errorf("REDIS_URL must look like redis://host:6379/0, got %q", redact(c.RedisURL))
 		}
+	}
+	if err := validateCachePrefix(c.CachePrefix); c.CachePrefix != "" && err != nil {
+		return err
 	}
 	for _, s := range strings.Split(c.MemcachedServers, ",") {
 		if s = strings.TrimSpace(s); s != "" {

@@ -40,11 +40,9 @@ type liveHub struct {
 	ready   chan struct{} // closed once the Redis subscription is live
 }
 
-const liveChannel = "sabc:live"
-
 func newLiveHub() *liveHub {
 	return &liveHub{subs: map[int64]map[chan struct{}]struct{}{}, gen: map[int64]uint64{}, docs: map[liveKey]liveDoc{},
-		channel: liveChannel, ready: make(chan struct{})}
+		ready: make(chan struct{})}
 }
 
 // liveKey names one standings document: officers' differs from the public
@@ -187,6 +185,8 @@ func (s *Server) setupLive() error {
 		return fmt.Errorf("REDIS_URL: %w", err)
 	}
 	s.live.rdb = redis.NewClient(opt)
+	// Installations sharing one Redis must not wake each other's boards.
+	s.live.channel = s.Config.CacheKeyPrefix() + "live"
 	go s.live.listen(context.Background())
 	return nil
 }

@@ -113,7 +113,7 @@ func (s *Server) defaultLimiter() (ratelimit.Limiter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return ratelimit.NewRedis(redis.NewClient(opt), ratelimit.RedisConfig{Fallback: mem,
+	return ratelimit.NewRedis(redis.NewClient(opt), ratelimit.RedisConfig{Fallback: mem, Prefix: s.Config.CacheKeyPrefix() + "rl:",
 		OnStateChange: func(healthy bool, err error) {
 			if healthy {
 				s.Logger.Info("rate limiting: Redis is back")
