@@ -152,3 +152,8 @@ func (t *Tiered) subscribeLoop(ctx context.Context) {
 		}
 	}
 }
+
+// PubSubLive reports whether other replicas' bumps reach this one over
+// Redis pub/sub right now (false without Redis): tests wait for it, and
+// while it is false L1 keeps entries at most MaxL1TTLWithoutPubSub.
+func (t *Tiered) PubSubLive() bool { return t.pubSubLive() }
