@@ -135,10 +135,12 @@ func TestRedisHitMissPerTier(t *testing.T) {
 	}
 }
 
-// TestReplicasNeverServeStaleAfterBump: two replicas share one Redis. After a
-// write bumps on A, B picks the bump up over pub/sub; once B has served the
-// new page it never serves the old one again, even under concurrent reads.
-func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
+// TestReplicasServeNewValueWithinOneSecondOfBump: two replicas share one
+// Redis. After a write bumps on A, B picks the bump up over pub/sub: no read
+// on B that starts more than 1 s after the bump gets the old value (the
+// version resync alone would take 10 s), and once B has served the new page
+// it never serves the old one again, even under concurrent reads.
+func TestReplicasServeNewValueWithinOneSecondOfBump(t *testing.T) {
 	url := services.RedisURL(t)
 	prefix := uniquePrefix(t)
 	a, _ := newTiered(t, Options{RedisURL: url, KeyPrefix: prefix})
@@ -155,6 +157,7 @@ func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
 		}
 		src.set(cur)                                                  // the write commits ...
 		a.Bump(context.Background(), ResultWrite(2026, 17, 3, 42)...) // ... then invalidates
+		bumped := time.Now()
 		if v := get(t, a, k, src.load); v != cur {
 			t.Fatalf("round %d: A got %q right after its own bump", round, v)
 		}
@@ -164,15 +167,19 @@ func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
 		errs := make(chan string, 8)
 		for range 4 {
 			wg.Go(func() {
-				deadline := time.Now().Add(5 * time.Second)
-				for n := 0; n < 200 && time.Now().Before(deadline); {
+				for n := 0; n < 200; {
 					seenBefore := sawNew.Load()
+					start := time.Now()
 					switch v := get(t, b, k, src.load); {
 					case v == cur:
 						sawNew.Store(true)
 						n++
 					case seenBefore:
 						errs <- fmt.Sprintf("round %d: B served %q after it had served %q", round, v, cur)
+						return
+					case start.Sub(bumped) > time.Second:
+						errs <- fmt.Sprintf("round %d: B served %q to a read started %v after the bump (bound 1 s)",
+							round, v, start.Sub(bumped).Round(time.Millisecond))
 						return
 					}
 				}
@@ -182,9 +189,6 @@ func TestReplicasNeverServeStaleAfterBump(t *testing.T) {
 		close(errs)
 		for e := range errs {
 			t.Fatal(e)
-		}
-		if !sawNew.Load() {
-			t.Fatalf("round %d: B never saw the new value within the deadline", round)
 		}
 	}
 }
