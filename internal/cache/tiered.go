@@ -26,7 +26,7 @@ type Options struct {
 	DefaultTTL time.Duration // used when GetOrLoad gets ttl <= 0; default 10 min
 	// L1MaxTTL caps how long L1 keeps an entry (0 = no cap beyond the TTL).
 	// Forced to ≤ MaxL1TTLWithoutPubSub whenever an L2 is configured but
-	// Redis pub/sub is not available (Memcached only, or Redis degraded).
+	// Redis pub/sub is not live (Memcached only, Redis degraded, subscription lost).
 	L1MaxTTL       time.Duration
 	L2Timeout      time.Duration // budget of one L2 call; default 50 ms
 	ProbeInterval  time.Duration // how often degraded tiers are retried; default 1 s
