@@ -92,6 +92,13 @@ func (m *Monitor) Middleware(next http.Handler) http.Handler {
 
 func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, status int, bytes int64,
 	d time.Duration, qs *QueryStats, info *requestInfo) {
+	// A failure after the client went away (an aborted health probe whose
+	// check was cancelled, a page whose database query was) is logged as
+	// 499 at info: nobody was served an error, and it is no server fault.
+	gone := status >= 500 && ClientGone(r.Context(), nil)
+	if gone {
+		status = StatusClientClosedRequest
+	}
 	m.Metrics.ObserveHTTP(r.Method, route, status, d)
 	l := m.Logger
 	if l == nil {
@@ -122,6 +129,9 @@ func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, sta
 	// user explicitly when it is the only source.
 	if uid != 0 && info.userID.Load() == 0 {
 		attrs = append(attrs, slog.Int64("user_id", uid))
+	}
+	if gone {
+		attrs = append(attrs, slog.String("note", "client closed the request"))
 	}
 	level := slog.LevelInfo
 	if status >= 500 {
