@@ -133,8 +133,13 @@ func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, sta
 	if gone {
 		attrs = append(attrs, slog.String("note", "client closed the request"))
 	}
+	// A 503 is a deliberate answer (database outage, shutting down) that
+	// the outage's own state-change line explains: a warning, not an error.
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		level = slog.LevelWarn
+	case status >= 500:
 		level = slog.LevelError
 	}
 	l.LogAttrs(ctx, level, "request", attrs...)

@@ -47,6 +47,10 @@ func (s *Server) setupOps() {
 	d.Health.Register(d.HealthChecks...)
 }
 
+// StopOutageProbe ends the background database probe of an outage in
+// progress (HTTPServer's Shutdown does it; tests that close the store call it).
+func (s *Server) StopOutageProbe() { s.dbOutage.Close() }
+
 // pingDatabase is the database health check; a good answer also ends an
 // outage the pages ran into, so its "available again" line comes as soon
 // as a probe sees it.
