@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -111,5 +112,26 @@ func TestDatabaseUnavailable_503PageNoErrorGroupsOneLogLine(t *testing.T) {
 	}
 	if n := site.log.count("level=ERROR"); n != 0 {
 		t.Errorf("%d ERROR lines during the outage, want none (503 is not a bug)\n%s", n, site.log)
+	}
+}
+
+// TestClientGoneDuringCacheFill_NotAnErrorGroup: an anonymous visitor who
+// disconnects while waiting on the shared page-cache fill (singleflight)
+// used to become a high error group (an alert mail). It is logged as 499 at
+// INFO and never captured.
+func TestClientGoneDuringCacheFill_NotAnErrorGroup(t *testing.T) {
+	site := newOutageSite(t)
+	uncached := publicPages(t, site.Store)[1]
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // gone before the fill (which renders from the database) can finish
+	req := httptest.NewRequest(http.MethodGet, uncached, nil).WithContext(ctx)
+	site.Web.Handler().ServeHTTP(httptest.NewRecorder(), req)
+
+	if groups, _ := site.groups.ListGroups(context.Background(), true); len(groups) != 0 {
+		t.Errorf("a client that went away became %d error group(s): %s %s", len(groups), groups[0].Severity,
+			groups[0].Sample)
+	}
+	if !strings.Contains(site.log.String(), "status=499") || site.log.count("level=ERROR") != 0 {
+		t.Errorf("want the access line at INFO with status 499, no ERROR line\n%s", site.log)
 	}
 }
