@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -40,6 +42,12 @@ func Unavailable(err error) bool {
 		// 08: connection exception; 57P01–57P03: admin/crash shutdown,
 		// "the database system is starting up / shutting down".
 		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	// A connection the server dropped mid-query (PostgreSQL killed or
+	// restarted) surfaces as the raw socket error: pgx does not wrap it.
+	var oe *net.OpError
+	if errors.As(err, &oe) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
