@@ -1,14 +1,12 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"sabc/internal/cache"
@@ -18,40 +16,20 @@ import (
 	"sabc/internal/web"
 )
 
-// lockedBuffer collects log output written from many request goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// count is how many log lines contain s.
-func (l *lockedBuffer) count(s string) int {
-	return strings.Count(l.String(), s)
-}
+// logCount is how often s occurs in the log.
+func logCount(log *syncBuffer, s string) int { return strings.Count(log.String(), s) }
 
 // outageSite is the demo site with the page cache, a tracker whose groups
 // the test reads, and its log in a buffer.
 type outageSite struct {
 	*testutil.Site
-	log    *lockedBuffer
+	log    *syncBuffer
 	groups *obs.MemoryErrorStore
 }
 
 func newOutageSite(t *testing.T) *outageSite {
 	t.Helper()
-	o := &outageSite{log: &lockedBuffer{}, groups: obs.NewMemoryErrorStore()}
+	o := &outageSite{log: &syncBuffer{}, groups: obs.NewMemoryErrorStore()}
 	logger := slog.New(slog.NewTextHandler(o.log, nil))
 	tracker, err := obs.NewTracker(obs.TrackerConfig{Store: o.groups, Logger: logger})
 	if err != nil {
@@ -107,10 +85,10 @@ func TestDatabaseUnavailable_503PageNoErrorGroupsOneLogLine(t *testing.T) {
 		t.Errorf("error groups captured during the outage: %d, want none (first: %s %s)", len(groups),
 			groups[0].Type, groups[0].Sample)
 	}
-	if n := site.log.count(`msg="database unavailable"`); n != 1 {
+	if n := logCount(site.log, `msg="database unavailable"`); n != 1 {
 		t.Errorf("\"database unavailable\" logged %d times for 5 failed requests, want once\n%s", n, site.log)
 	}
-	if n := site.log.count("level=ERROR"); n != 0 {
+	if n := logCount(site.log, "level=ERROR"); n != 0 {
 		t.Errorf("%d ERROR lines during the outage, want none (503 is not a bug)\n%s", n, site.log)
 	}
 }
@@ -131,7 +109,7 @@ func TestClientGoneDuringCacheFill_NotAnErrorGroup(t *testing.T) {
 		t.Errorf("a client that went away became %d error group(s): %s %s", len(groups), groups[0].Severity,
 			groups[0].Sample)
 	}
-	if !strings.Contains(site.log.String(), "status=499") || site.log.count("level=ERROR") != 0 {
+	if !strings.Contains(site.log.String(), "status=499") || logCount(site.log, "level=ERROR") != 0 {
 		t.Errorf("want the access line at INFO with status 499, no ERROR line\n%s", site.log)
 	}
 }

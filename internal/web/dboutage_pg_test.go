@@ -91,7 +91,7 @@ func pgOutageSite(t *testing.T, pg *ownPostgres) *outageSite {
 	}
 	cfg.DataDir = t.TempDir()
 	cfg.MediaDir = cfg.DataDir + "/media"
-	o := &outageSite{log: &lockedBuffer{}, groups: obs.NewMemoryErrorStore()}
+	o := &outageSite{log: &syncBuffer{}, groups: obs.NewMemoryErrorStore()}
 	logger := slog.New(slog.NewTextHandler(o.log, nil))
 	tracker, err := obs.NewTracker(obs.TrackerConfig{Store: o.groups, Logger: logger, Now: clock.Now})
 	if err != nil {
@@ -191,7 +191,7 @@ func TestDatabaseOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
 		t.Errorf("%d error groups captured during the outage, want none; first: %s", len(groups), groups[0].Sample)
 	}
 	for _, msg := range []string{`msg="database unavailable"`, `msg="database available again"`} {
-		if n := site.log.count(msg); n != 1 {
+		if n := logCount(site.log, msg); n != 1 {
 			t.Errorf("%s logged %d times, want once\n%s", msg, n, site.log)
 		}
 	}
