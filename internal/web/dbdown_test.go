@@ -78,6 +78,11 @@ func TestDatabaseUnavailable_503PageNoErrorGroupsOneLogLine(t *testing.T) {
 	for i := range 3 {
 		check503(t, fmt.Sprintf("anonymous GET %s (#%d)", uncached, i+1), acctGet(t, anon, site.URL+uncached))
 	}
+	if r := acctGet(t, anon, site.URL+"/api/v1/tournaments/1/results"); r.status != http.StatusServiceUnavailable ||
+		r.header.Get("Retry-After") == "" || !strings.Contains(r.body, "database is unavailable") {
+		t.Errorf("API read during the outage: %d, Retry-After %q, %s; want 503 JSON with Retry-After", r.status,
+			r.header.Get("Retry-After"), r.body)
+	}
 	check503(t, "logged-in member on the home page", acctGet(t, member, site.URL+home))
 	check503(t, "logged-in member on a tournament", acctGet(t, member, site.URL+uncached))
 

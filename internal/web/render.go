@@ -112,9 +112,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	case obs.ClientGone(r.Context(), err):
 		w.WriteHeader(obs.StatusClientClosedRequest)
 		return
-	case store.Unavailable(err):
-		s.dbOutage.Down(r.Context(), err)
-		w.Header().Set("Retry-After", "60")
+	case s.databaseDown(w, r, err):
 		s.errorPage(w, r, http.StatusServiceUnavailable, "The database is unavailable right now. "+
 			"Please try again in a minute.")
 		return
@@ -127,6 +125,18 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "route", r.Pattern)
 	}
 	s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again in a minute.")
+}
+
+// databaseDown reports whether err means the database is unreachable; if
+// so it notes the outage (logged once, not per request) and sets
+// Retry-After, and the caller answers 503 (a page, or JSON on /api/).
+func (s *Server) databaseDown(w http.ResponseWriter, r *http.Request, err error) bool {
+	if !store.Unavailable(err) {
+		return false
+	}
+	s.dbOutage.Down(r.Context(), err)
+	w.Header().Set("Retry-After", "60")
+	return true
 }
 
 // errorPage renders the friendly error page; if even that fails, plain text.
