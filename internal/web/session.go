@@ -203,8 +203,9 @@ func safeMethod(m string) bool {
 // loadVisitor turns the session into a visitor. A session whose person is
 // gone, inactive, idle too long or from before a password change (version
 // mismatch) is anonymous; it is not deleted here, because GETs never write.
-// An unreachable database is returned as the error (the caller answers
-// 503); other lookup failures are logged and make the visitor anonymous.
+// An unreachable database or a client that went away is returned as the
+// error (serverError answers); other lookup failures are logged and make
+// the visitor anonymous.
 func (s *Server) loadVisitor(ctx context.Context) (visitor, error) {
 	sm := s.acct.sessions
 	pid := sm.GetInt64(ctx, keyPerson)
@@ -218,8 +219,8 @@ func (s *Server) loadVisitor(ctx context.Context) (visitor, error) {
 	}
 	a, err := s.Store.Account(ctx, pid, club.Today(now).Year())
 	if err != nil {
-		if store.Unavailable(err) {
-			return visitor{}, err
+		if store.Unavailable(err) || obs.ClientGone(ctx, err) {
+			return visitor{}, err // 503 page, or the 499 of a client that left
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			s.Logger.ErrorContext(ctx, "load visitor", "err", err)
