@@ -57,6 +57,7 @@ func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.S
 	web.Version = version()
 	log := obs.NewLogger(cfg.Env, io.err, slog.LevelInfo)
 	slog.SetDefault(log)
+	routeLibraryLogs(log)
 	metrics := obs.NewMetrics(web.Version)
 	hook := &obs.QueryHook{Logger: log, Metrics: metrics, SlowThreshold: cfg.SlowQueryThreshold,
 		Enabled: cfg.MonitorQueries}

@@ -187,7 +187,7 @@ func (t *Tracker) Close() error {
 // Capture records err with severity sev, located at Capture's caller, and
 // returns the group occurrence. A nil err is ignored.
 func (t *Tracker) Capture(ctx context.Context, err error, sev Severity) Group {
-	if err == nil {
+	if err == nil || notServerError(ctx, err) {
 		return Group{}
 	}
 	return t.capture(ctx, errorType(err), callerLocation(3), err.Error(), sev, "")
@@ -197,10 +197,21 @@ func (t *Tracker) Capture(ctx context.Context, err error, sev Severity) Group {
 // location is Wrap's caller. The error is returned unchanged.
 func (t *Tracker) Wrap(ctx context.Context, name string, sev Severity, fn func() error) error {
 	err := fn()
-	if err != nil {
+	if err != nil && !notServerError(ctx, err) {
 		t.capture(ctx, errorType(err), callerLocation(3), err.Error(), sev, name)
 	}
 	return err
+}
+
+// notServerError: a request the client cancelled (it went away while we
+// waited on the database or a shared cache fill) is not a bug and must
+// never become an error group or an alert mail. It is logged at debug.
+func notServerError(ctx context.Context, err error) bool {
+	if !ClientGone(ctx, err) {
+		return false
+	}
+	slog.Default().DebugContext(ctx, "cancelled by the client; not captured", "error", err)
+	return true
 }
 
 func (t *Tracker) capture(ctx context.Context, typ, loc, msg string, sev Severity, op string) Group {
@@ -362,8 +373,8 @@ func TrackerFrom(ctx context.Context) *Tracker {
 // returned unchanged.
 func Wrap(ctx context.Context, name string, sev Severity, fn func() error) error {
 	err := fn()
-	if err == nil {
-		return nil
+	if err == nil || notServerError(ctx, err) {
+		return err
 	}
 	if t := TrackerFrom(ctx); t != nil {
 		t.capture(ctx, errorType(err), callerLocation(3), err.Error(), sev, name)
@@ -376,7 +387,7 @@ func Wrap(ctx context.Context, name string, sev Severity, fn func() error) error
 
 // Capture records err with the tracker in ctx (only logged when none).
 func Capture(ctx context.Context, err error, sev Severity) {
-	if err == nil {
+	if err == nil || notServerError(ctx, err) {
 		return
 	}
 	if t := TrackerFrom(ctx); t != nil {

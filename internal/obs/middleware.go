@@ -92,6 +92,13 @@ func (m *Monitor) Middleware(next http.Handler) http.Handler {
 
 func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, status int, bytes int64,
 	d time.Duration, qs *QueryStats, info *requestInfo) {
+	// A failure after the client went away (an aborted health probe whose
+	// check was cancelled, a page whose database query was) is logged as
+	// 499 at info: nobody was served an error, and it is no server fault.
+	gone := status >= 500 && ClientGone(r.Context(), nil)
+	if gone {
+		status = StatusClientClosedRequest
+	}
 	m.Metrics.ObserveHTTP(r.Method, route, status, d)
 	l := m.Logger
 	if l == nil {
@@ -123,8 +130,16 @@ func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, sta
 	if uid != 0 && info.userID.Load() == 0 {
 		attrs = append(attrs, slog.Int64("user_id", uid))
 	}
+	if gone {
+		attrs = append(attrs, slog.String("note", "client closed the request"))
+	}
+	// A 503 is a deliberate answer (database outage, shutting down) that
+	// the outage's own state-change line explains: a warning, not an error.
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		level = slog.LevelWarn
+	case status >= 500:
 		level = slog.LevelError
 	}
 	l.LogAttrs(ctx, level, "request", attrs...)

@@ -269,7 +269,7 @@ func mapErr(err error) error {
 	if errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23") { // integrity_constraint_violation class
 		return fmt.Errorf("%w: %s (%s)", ErrConflict, pe.Message, pe.ConstraintName)
 	}
-	return err
+	return mapUnavailable(err)
 }
 
 // tx runs fn in a write transaction and commits it, mapping errors.

@@ -133,6 +133,9 @@ func (s *Server) apiAnswer(ctx context.Context, tid int64, err error) (int, any)
 		return http.StatusConflict, e
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, apiError{Error: "not found"}
+	case store.Unavailable(err): // the offline queue waits on 5xx and sends it again
+		s.dbOutage.Down(ctx, err)
+		return http.StatusServiceUnavailable, apiError{Error: errDatabaseDown}
 	}
 	s.Logger.ErrorContext(ctx, "weigh-in API write", "err", err)
 	return http.StatusInternalServerError, apiError{Error: "something went wrong on our side; send it again"}
@@ -240,10 +243,16 @@ func printableASCII(s string) bool {
 	return true
 }
 
+const errDatabaseDown = "the database is unavailable right now; send it again in a minute"
+
 // apiFail answers a read error on /api/.
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: "not found"})
+		return
+	}
+	if s.databaseDown(w, r, err) {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: errDatabaseDown})
 		return
 	}
 	s.Logger.ErrorContext(r.Context(), "API read", "err", err)

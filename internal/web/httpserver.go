@@ -15,7 +15,9 @@ import (
 // stream lifts its own deadlines (liveEvents).
 func (s *Server) HTTPServer() *http.Server {
 	c := s.Config
-	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: c.ReadTimeout, WriteTimeout: c.WriteTimeout, IdleTimeout: c.IdleTimeout,
 		ErrorLog: slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn)}
+	srv.RegisterOnShutdown(s.dbOutage.Close) // no database probe after shutdown
+	return srv
 }

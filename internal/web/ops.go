@@ -27,12 +27,13 @@ func (s *Server) setupOps() {
 		d.Monitor = &obs.Monitor{Logger: d.Logger, Metrics: d.Metrics, Tracker: d.Tracker,
 			Development: !d.Config.Production(), HighQueryCount: d.Config.HighQueryCountThreshold}
 	}
+	s.dbOutage = &obs.Outage{Name: "database", Logger: d.Logger, Probe: d.Store.Ping}
 	if d.Health != nil {
 		return
 	}
 	d.Health = obs.NewHealth(obs.HealthConfig{Version: Version, Environment: d.Config.Env,
 		Authorized: s.healthAuthorized, Logger: d.Logger, Now: s.Now})
-	d.Health.Register(obs.PingCheck("database", true, true, d.Store.Ping))
+	d.Health.Register(obs.PingCheck("database", true, true, s.pingDatabase))
 	if d.Cache != nil {
 		d.Health.Register(obs.Check{Name: "cache", Readiness: true, Check: s.cacheCheck})
 	}
@@ -44,6 +45,21 @@ func (s *Server) setupOps() {
 			return nil
 		}))
 	d.Health.Register(d.HealthChecks...)
+}
+
+// StopOutageProbe ends the background database probe of an outage in
+// progress (HTTPServer's Shutdown does it; tests that close the store call it).
+func (s *Server) StopOutageProbe() { s.dbOutage.Close() }
+
+// pingDatabase is the database health check; a good answer also ends an
+// outage the pages ran into, so its "available again" line comes as soon
+// as a probe sees it.
+func (s *Server) pingDatabase(ctx context.Context) error {
+	err := s.Store.Ping(ctx)
+	if err == nil {
+		s.dbOutage.Up()
+	}
+	return err
 }
 
 // cacheCheck: L2 trouble degrades the site (it keeps serving from L1 and the

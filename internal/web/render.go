@@ -102,7 +102,21 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound, "We couldn't find that page. It may have moved, or the link has a typo.")
 }
 
+// serverError is the one place a failed request becomes a status: an
+// unreachable database is a 503 (one outage, logged once per state change,
+// no error group per request), a client that went away gets nothing (it is
+// not listening; the access log notes 499), anything else is a 500 with an
+// error group.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case obs.ClientGone(r.Context(), err):
+		w.WriteHeader(obs.StatusClientClosedRequest)
+		return
+	case s.databaseDown(w, r, err):
+		s.errorPage(w, r, http.StatusServiceUnavailable, "The database is unavailable right now. "+
+			"Please try again in a minute.")
+		return
+	}
 	// Capture groups it for the error page and alerts (and logs it); without
 	// a tracker, log it here.
 	if s.Tracker != nil {
@@ -111,6 +125,18 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "route", r.Pattern)
 	}
 	s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again in a minute.")
+}
+
+// databaseDown reports whether err means the database is unreachable; if
+// so it notes the outage (logged once, not per request) and sets
+// Retry-After, and the caller answers 503 (a page, or JSON on /api/).
+func (s *Server) databaseDown(w http.ResponseWriter, r *http.Request, err error) bool {
+	if !store.Unavailable(err) {
+		return false
+	}
+	s.dbOutage.Down(r.Context(), err)
+	w.Header().Set("Retry-After", "60")
+	return true
 }
 
 // errorPage renders the friendly error page; if even that fails, plain text.

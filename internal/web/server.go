@@ -51,6 +51,7 @@ type Server struct {
 	acct           accounts      // sessions, limiter, media pipeline (session.go)
 	live           *liveHub      // SSE subscribers of the live leaderboard (live.go)
 	club           *clubSettings // the club row in memory (club_settings.go)
+	dbOutage       *obs.Outage   // logs "database unavailable / available again" once each (ops.go)
 }
 
 // New parses the templates (a missing or broken template fails here, at

@@ -161,7 +161,11 @@ func (s *Server) sessionLayer(next http.Handler) http.Handler {
 	sm := s.acct.sessions
 	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		v := s.loadVisitor(ctx)
+		v, err := s.loadVisitor(ctx)
+		if err != nil {
+			s.serverError(w, r, err) // the 503 page: do not show a member the anonymous site
+			return
+		}
 		if v.Person != nil {
 			obs.SetUserID(ctx, v.Person.ID)
 			if !safeMethod(r.Method) {
@@ -199,28 +203,34 @@ func safeMethod(m string) bool {
 // loadVisitor turns the session into a visitor. A session whose person is
 // gone, inactive, idle too long or from before a password change (version
 // mismatch) is anonymous; it is not deleted here, because GETs never write.
-func (s *Server) loadVisitor(ctx context.Context) visitor {
+// An unreachable database or a client that went away is returned as the
+// error (serverError answers); other lookup failures are logged and make
+// the visitor anonymous.
+func (s *Server) loadVisitor(ctx context.Context) (visitor, error) {
 	sm := s.acct.sessions
 	pid := sm.GetInt64(ctx, keyPerson)
 	if pid == 0 {
-		return visitor{}
+		return visitor{}, nil
 	}
 	now := s.Now()
 	seen, start := time.Unix(sm.GetInt64(ctx, keySeen), 0), time.Unix(sm.GetInt64(ctx, keyStart), 0)
 	if now.Sub(seen) > sessionIdle || now.Sub(start) > sessionLifetime {
-		return visitor{}
+		return visitor{}, nil
 	}
 	a, err := s.Store.Account(ctx, pid, club.Today(now).Year())
 	if err != nil {
+		if store.Unavailable(err) || obs.ClientGone(ctx, err) {
+			return visitor{}, err // 503 page, or the 499 of a client that left
+		}
 		if !errors.Is(err, store.ErrNotFound) {
 			s.Logger.ErrorContext(ctx, "load visitor", "err", err)
 		}
-		return visitor{}
+		return visitor{}, nil
 	}
 	if !a.IsActive || a.SessionVersion != sm.GetInt(ctx, keyVersion) {
-		return visitor{}
+		return visitor{}, nil
 	}
-	return visitor{Person: &a.Person, Role: roleOf(a)}
+	return visitor{Person: &a.Person, Role: roleOf(a)}, nil
 }
 
 // startSession logs p in on this request: a fresh token (no session
