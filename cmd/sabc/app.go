@@ -52,8 +52,9 @@ func version() string {
 
 // newApp builds the dependencies in order: logs and metrics first so every
 // later step can report, then the database (migrated), cache, mail, error
-// tracking and the web server. seed runs between migration and serving.
-func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.Store) error) (*app, error) {
+// tracking and the web server. seed runs right after the migrations, under
+// their cluster-wide lock (see openStore).
+func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(context.Context, *store.Store) error) (*app, error) {
 	web.Version = version()
 	log := obs.NewLogger(cfg.Env, io.err, slog.LevelInfo)
 	slog.SetDefault(log)
@@ -63,17 +64,11 @@ func newApp(ctx context.Context, cfg config.Config, io stdio, seed func(*store.S
 		Enabled: cfg.MonitorQueries}
 	st, err := openStore(ctx, cfg, store.Options{Wrap: func(c driver.Connector) driver.Connector {
 		return obs.WrapConnector(c, hook)
-	}})
+	}}, seed)
 	if err != nil {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, store: st}
-	if seed != nil {
-		if err := seed(st); err != nil {
-			st.Close()
-			return nil, err
-		}
-	}
 	if a.cache, err = cache.New(cache.Options{RedisURL: cfg.RedisURL, MemcachedServers: cfg.MemcachedServers,
 		KeyPrefix: cfg.CacheKeyPrefix(), Logger: log, Registerer: metrics.Registry}); err != nil {
 		st.Close()

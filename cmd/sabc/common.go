@@ -25,13 +25,19 @@ func loadConfig(fs *flag.FlagSet, args []string) (config.Config, error) {
 	return cfg, cfg.Validate()
 }
 
-// openStore connects and migrates.
-func openStore(ctx context.Context, cfg config.Config, opt store.Options) (*store.Store, error) {
+// openStore connects and migrates. firstRun, when not nil, runs after the
+// migrations under the same cluster-wide lock, so instances starting together
+// on an empty database seed it once (issue 15).
+func openStore(ctx context.Context, cfg config.Config, opt store.Options, firstRun func(context.Context, *store.Store) error) (*store.Store, error) {
 	s, err := store.Open(ctx, cfg.DatabaseURL, opt)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Migrate(ctx); err != nil {
+	var step func(context.Context) error
+	if firstRun != nil {
+		step = func(ctx context.Context) error { return firstRun(ctx, s) }
+	}
+	if _, err := s.MigrateThen(ctx, step); err != nil {
 		s.Close()
 		return nil, err
 	}

@@ -47,7 +47,7 @@ func runCreateAdmin(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, cfg, store.Options{})
+	s, err := openStore(ctx, cfg, store.Options{}, nil)
 	if err != nil {
 		return err
 	}

@@ -42,22 +42,25 @@ func seedEmpty(ctx context.Context, cfg config.Config, o demo.Options, cost int)
 	if cfg.Production() {
 		return exitError{2, errors.New("the demo club is refused with SABC_ENV=production: its accounts have a published password")}
 	}
-	s, err := openStore(ctx, cfg, store.Options{})
+	// The emptiness check and the seeding run under the migration lock, so
+	// two seeders (or a starting server) cannot both find the database empty.
+	s, err := openStore(ctx, cfg, store.Options{}, func(ctx context.Context, s *store.Store) error {
+		empty, err := s.IsEmpty(ctx)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			return errors.New("the database already has people in it; the demo club only goes into an empty database")
+		}
+		hash, err := bcrypt.GenerateFromPassword([]byte(demo.Password), cost)
+		if err != nil {
+			return err
+		}
+		o.PasswordHash = string(hash)
+		return demo.Generate(ctx, s, o)
+	})
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	empty, err := s.IsEmpty(ctx)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		return errors.New("the database already has people in it; the demo club only goes into an empty database")
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(demo.Password), cost)
-	if err != nil {
-		return err
-	}
-	o.PasswordHash = string(hash)
-	return demo.Generate(ctx, s, o)
+	return s.Close()
 }

@@ -26,7 +26,9 @@ func runServe(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, cfg, io, func(s *store.Store) error { return firstRun(ctx, cfg, s, io) })
+	a, err := newApp(ctx, cfg, io, func(ctx context.Context, s *store.Store) error {
+		return firstRun(ctx, cfg, s, io)
+	})
 	if err != nil {
 		return err
 	}

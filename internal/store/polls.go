@@ -35,22 +35,46 @@ func (s *Store) CreatePoll(ctx context.Context, p club.Poll) (int64, error) {
 	return id, err
 }
 
+// ErrPollClosed refuses a vote outside the poll's open window. It is a
+// conflict (409) for callers that only know the sentinels.
+var ErrPollClosed = fmt.Errorf("poll is not open for voting: %w", ErrConflict)
+
 // CastVote records one vote. The unique (poll, person) constraint makes a
 // double submit or two concurrent requests cast exactly one vote: the loser
-// gets ErrConflict; an option of another poll is ErrNotFound. Eligibility
-// (member, dues, poll open) is checked by the caller.
+// gets ErrConflict. The poll must be open at the store's clock, checked in
+// the INSERT itself with the same instant it stamps, so a vote can never land
+// at or after the close instant however late its request ran (ErrPollClosed);
+// an option of another poll is ErrNotFound. Membership and dues are checked
+// by the caller.
 func (s *Store) CastVote(ctx context.Context, v club.Vote) error {
+	now := s.Now()
 	res, err := s.write.ExecContext(ctx, `INSERT INTO poll_votes (poll_id, option_id, person_id, proxy_by, created_at)
-		SELECT $1, o.id, $3, $4, $5 FROM poll_options o WHERE o.id = $2 AND o.poll_id = $1`,
-		v.PollID, v.OptionID, v.PersonID, nullID(v.ProxyBy), s.Now())
+		SELECT $1, o.id, $3, $4, $5 FROM poll_options o JOIN polls p ON p.id = o.poll_id
+		WHERE o.id = $2 AND o.poll_id = $1 AND p.closed = FALSE AND p.opens_at <= $5 AND p.closes_at > $5`,
+		v.PollID, v.OptionID, v.PersonID, nullID(v.ProxyBy), now)
 	if err != nil {
 		return fmt.Errorf("vote on poll %d: %w", v.PollID, mapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("option %d of poll %d: %w", v.OptionID, v.PollID, ErrNotFound)
+		return s.voteRefused(ctx, v)
 	}
 	s.wrote(ctx, cache.PollWrite(v.PollID)...)
 	return nil
+}
+
+// voteRefused says why CastVote inserted nothing. The decision was already
+// made atomically by the INSERT; this only picks the error.
+func (s *Store) voteRefused(ctx context.Context, v club.Vote) error {
+	var ok bool
+	err := s.write.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM poll_options WHERE id = $1 AND poll_id = $2)`,
+		v.OptionID, v.PollID).Scan(&ok)
+	switch {
+	case err != nil:
+		return fmt.Errorf("vote on poll %d: %w", v.PollID, err)
+	case !ok:
+		return fmt.Errorf("option %d of poll %d: %w", v.OptionID, v.PollID, ErrNotFound)
+	}
+	return fmt.Errorf("vote on poll %d: %w", v.PollID, ErrPollClosed)
 }
 
 // PollWithCounts loads a poll with its options and vote counts in one query.

@@ -180,8 +180,10 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored,
 	if err != nil {
 		return rescored{}, err
 	}
-	var oldPay scoring.Payouts
-	json.Unmarshal([]byte(oldPayJSON), &oldPay)
+	oldPay, err := decodePayouts(id, oldPayJSON)
+	if err != nil {
+		return rescored{}, err
+	}
 	if err := storeTournamentOutcome(ctx, tx, t, prev, o, pay, oldPayJSON+oldBigBassJSON); err != nil {
 		return rescored{}, err
 	}
@@ -244,11 +246,22 @@ func previous(ctx context.Context, tx *sql.Tx, t club.Tournament) (prev int64, c
 	if err != nil {
 		return 0, carry, err
 	}
-	var p scoring.Payouts
-	if json.Unmarshal([]byte(prevJSON), &p) == nil {
-		carry = p.BigBass.CarryOut
+	p, err := decodePayouts(prev, prevJSON)
+	if err != nil {
+		return 0, carry, err
 	}
-	return prev, carry, nil
+	return prev, p.BigBass.CarryOut, nil
+}
+
+// decodePayouts reads a tournament's stored payout JSON. A row that does not
+// decode is an error, never an empty payout: read as zero it would silently
+// drop the big-bass carry that the next tournaments' pots are built from.
+func decodePayouts(id int64, text string) (scoring.Payouts, error) {
+	var p scoring.Payouts
+	if err := json.Unmarshal([]byte(text), &p); err != nil {
+		return p, fmt.Errorf("tournament %d: stored payout_json does not decode: %w", id, err)
+	}
+	return p, nil
 }
 
 // storedPayouts reads the payout and big-bass outcome stored by the last rescore.

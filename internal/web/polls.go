@@ -144,6 +144,12 @@ func (s *Server) pollVote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.Store.CastVote(ctx, club.Vote{PollID: p.ID, OptionID: option, PersonID: v.Person.ID})
+	if errors.Is(err, store.ErrPollClosed) {
+		// The poll closed between the check above and the INSERT, which
+		// checks the window again at its own instant.
+		refuse(http.StatusConflict, "Voting closed "+atClub(p.ClosesAt).Text+".")
+		return
+	}
 	if errors.Is(err, store.ErrConflict) {
 		// Another request of this member won the race: show the vote that counts.
 		if p, pc, err = s.loadPoll(ctx, id, v); err != nil {

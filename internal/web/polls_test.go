@@ -253,12 +253,14 @@ func TestPoll_GuestCannotVote(t *testing.T) {
 }
 
 // closedPoll is a generic poll that closed an hour before the test clock,
-// with two votes for "Yes" and one for "No" from demo members.
+// with two votes for "Yes" and one for "No" from demo members. The votes
+// are cast while it is open (the store refuses them after the close), then
+// its close moves into the past.
 func closedPoll(t *testing.T, st *store.Store) (int64, []club.PollOption) {
 	t.Helper()
 	ctx := context.Background()
 	id, err := st.CreatePoll(ctx, club.Poll{Kind: "generic", Title: "Move the meeting to Thursdays?",
-		SeasonYear: 2026, OpensAt: testutil.Now.Add(-10 * 24 * time.Hour), ClosesAt: testutil.Now.Add(-time.Hour),
+		SeasonYear: 2026, OpensAt: testutil.Now.Add(-10 * 24 * time.Hour), ClosesAt: testutil.Now.Add(time.Hour),
 		Options: []club.PollOption{{Label: "Yes"}, {Label: "No"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -280,6 +282,9 @@ func closedPoll(t *testing.T, st *store.Store) (int64, []club.PollOption) {
 			t.Fatal(err)
 		}
 		cast++
+	}
+	if _, err := st.DB().Exec(`UPDATE polls SET closes_at = $1 WHERE id = $2`, testutil.Now.Add(-time.Hour), id); err != nil {
+		t.Fatal(err)
 	}
 	return id, p.Options
 }
