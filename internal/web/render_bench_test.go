@@ -1,0 +1,44 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"sabc/internal/club"
+	"sabc/internal/testutil"
+)
+
+// BenchmarkUncachedPages renders each hot public page through the real
+// handler (all middleware, no page cache: the site has no Deps.Cache) on the
+// demo club, the path members hit right after a weigh-in save invalidated the
+// cached copy. Compare ns/op and allocs/op with -count and benchstat; see
+// docs/benchmarks.md "Uncached renders".
+func BenchmarkUncachedPages(b *testing.B) {
+	site := testutil.NewSite(b, testutil.SiteOptions{})
+	paths := budgetPaths(b, site.Store)
+	year := strconv.Itoa(club.Today(testutil.Now).Year())
+	pages := []struct{ name, path string }{
+		{"tournament", paths["tournament"]},
+		{"standings", paths["standings"]},
+		{"home", "/"},
+		{"calendar", "/calendar/?year=" + year},
+		{"profile", paths["profile"]},
+	}
+	h := site.Web.Handler()
+	for _, p := range pages {
+		b.Run(p.name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, p.path, nil)
+			req.RemoteAddr = "127.0.0.1:1234"
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("GET %s: %d", p.path, rec.Code)
+				}
+			}
+		})
+	}
+}
