@@ -103,11 +103,14 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 		// namespace versions: move every benched namespace past them.
 		a.cache.Bump(ctx, benchNamespaces(fx)...)
 	}
-	uncachedBase, stopUncached, err := startUncached(a)
-	if err != nil {
-		return err
+	uncachedBase := base // SABC_PAGE_CACHE=off: the app itself is the uncached site
+	if !cfg.PageCacheOff() {
+		var stopUncached func()
+		if uncachedBase, stopUncached, err = startUncached(a); err != nil {
+			return err
+		}
+		defer stopUncached()
 	}
-	defer stopUncached()
 
 	rep := bench.Report{When: time.Now(), Options: f.load, Seasons: f.seasons, Database: cfg.Dialect(),
 		ColdStart: cold, Setup: benchSetup(cfg, f)}
@@ -115,7 +118,11 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	rep.Rows = runPageScenarios(ctx, io.out, base, uncachedBase, fx, f.load)
+	cachedBase := base
+	if cfg.PageCacheOff() {
+		cachedBase = "" // no cached rows: only the uncached path is measured
+	}
+	rep.Rows = runPageScenarios(ctx, io.out, cachedBase, uncachedBase, fx, f.load)
 	stopProfile()
 	w, err := benchWrites(ctx, a, fx, f.load.Duration)
 	if err != nil {
@@ -151,7 +158,8 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 // benchConfig is serve's configuration with the bench's database and L2, in
 // development mode so every response carries X-DB-Query-Count. The
 // environment's DATABASE_URL/REDIS_URL are ignored: a bench never touches
-// the real site's data unless a flag names it.
+// the real site's data unless a flag names it. SABC_PAGE_CACHE=off is read:
+// the bench then measures only uncached pages, on the app as started.
 func benchConfig(f benchFlags, dir string) (config.Config, error) {
 	cfg, err := config.FromEnv(func(string) string { return "" })
 	if err != nil {
@@ -162,6 +170,9 @@ func benchConfig(f benchFlags, dir string) (config.Config, error) {
 		cfg.DatabaseURL = f.dbURL
 	}
 	cfg.RedisURL, cfg.MemcachedServers = f.redis, f.memcached
+	if v := os.Getenv("SABC_PAGE_CACHE"); v != "" {
+		cfg.PageCache = v
+	}
 	cfg.Env, cfg.Demo, cfg.Addr = "development", false, "127.0.0.1:0"
 	cfg.DataDir, cfg.MediaDir = dir, filepath.Join(dir, "media")
 	cfg.ErrorLogFile = ""
@@ -200,10 +211,11 @@ func startBenchApp(ctx context.Context, cfg config.Config) (*app, string, func()
 }
 
 // startUncached serves the same app with the page cache off: a second
-// web.Server over the same dependencies, Cache nil (every GET renders).
+// web.Server over the same dependencies with SABC_PAGE_CACHE=off, exactly
+// what an operator gets with that setting (every GET renders).
 func startUncached(a *app) (string, func(), error) {
 	d := a.web.Deps
-	d.Cache = nil
+	d.Config.PageCache = "off"
 	w, err := web.New(d)
 	if err != nil {
 		return "", nil, err
@@ -270,7 +282,7 @@ func benchNamespaces(fx bench.Fixture) []string {
 }
 
 // runPageScenarios: the ceiling, then every page cached (after one warming
-// GET) and uncached.
+// GET; skipped when base is "", the page cache being off) and uncached.
 func runPageScenarios(ctx context.Context, out io.Writer, base, uncached string, fx bench.Fixture,
 	o bench.Options) []bench.Row {
 	run := func(name string, mode bench.Mode, url, path string) bench.Row {
@@ -292,10 +304,13 @@ func runPageScenarios(ctx context.Context, out io.Writer, base, uncached string,
 		printRow(out, row)
 		return row
 	}
-	rows := []bench.Row{run("trivial endpoint", bench.Ceiling, base, bench.CeilingPath)}
+	rows := []bench.Row{run("trivial endpoint", bench.Ceiling, uncached, bench.CeilingPath)}
 	for _, p := range bench.Pages {
 		path := p.Path(fx)
-		rows = append(rows, run(p.Name, bench.Cached, base, path), run(p.Name, bench.Uncached, uncached, path))
+		if base != "" {
+			rows = append(rows, run(p.Name, bench.Cached, base, path))
+		}
+		rows = append(rows, run(p.Name, bench.Uncached, uncached, path))
 	}
 	return rows
 }

@@ -23,6 +23,7 @@ type Config struct {
 	RedisURL         string        // REDIS_URL
 	MemcachedServers string        // MEMCACHED_SERVERS (comma list)
 	CachePrefix      string        // CACHE_PREFIX: Redis/Memcached key and channel prefix; empty = CacheKeyPrefix's default
+	PageCache        string        // SABC_PAGE_CACHE: on | off (off renders every public page; for operators and benchmarks)
 	Demo             bool          // SABC_DEMO: seed the demo club into an empty database (development only)
 	Env              string        // SABC_ENV: development | production
 	DataDir          string        // SABC_DATA_DIR: media, outbox, error log live here
@@ -68,6 +69,10 @@ func IsPostgresURL(u string) bool {
 	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
+// PageCacheOff reports SABC_PAGE_CACHE=off: public pages are rendered for
+// every request (the cache still holds club settings and version counters).
+func (c Config) PageCacheOff() bool { return c.PageCache == "off" }
+
 // Production reports SABC_ENV=production.
 func (c Config) Production() bool { return c.Env == "production" }
 
@@ -81,6 +86,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		RedisURL:         r.str("REDIS_URL", ""),
 		MemcachedServers: r.str("MEMCACHED_SERVERS", ""),
 		CachePrefix:      r.str("CACHE_PREFIX", ""),
+		PageCache:        r.str("SABC_PAGE_CACHE", "on"),
 		Env:              r.str("SABC_ENV", "development"),
 		DataDir:          r.str("SABC_DATA_DIR", "./data"),
 		ShutdownDelay:    r.duration("SHUTDOWN_DELAY", time.Second),
@@ -141,6 +147,9 @@ func (c Config) Validate() error {
 	if c.Production() && c.Demo {
 		return errors.New("SABC_DEMO=true is refused in production: the demo club's accounts have a published " +
 			"password. Create the first admin with `sabc createadmin --email you@example.com` instead")
+	}
+	if c.PageCache != "on" && c.PageCache != "off" && c.PageCache != "" {
+		return fmt.Errorf("SABC_PAGE_CACHE must be on or off, got %q", c.PageCache)
 	}
 	if _, _, err := splitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("SABC_ADDR %q is not host:port: %v", c.Addr, err)
@@ -221,9 +230,9 @@ func (c Config) String() string {
 		}
 		return "***"
 	}
-	return fmt.Sprintf("addr=%s database=%s redis=%s memcached=%s demo=%t env=%s data_dir=%s media_dir=%s "+
+	return fmt.Sprintf("addr=%s database=%s redis=%s memcached=%s page_cache=%s demo=%t env=%s data_dir=%s media_dir=%s "+
 		"slow_query=%s high_query_count=%d monitor_queries=%t metrics_token=%s alert_emails=%d smtp_host=%s smtp_password=%s sentry=%s",
-		c.Addr, redact(c.DatabaseURL), redact(c.RedisURL), c.MemcachedServers, c.Demo, c.Env, c.DataDir, c.MediaDir,
+		c.Addr, redact(c.DatabaseURL), redact(c.RedisURL), c.MemcachedServers, c.PageCache, c.Demo, c.Env, c.DataDir, c.MediaDir,
 		c.SlowQueryThreshold, c.HighQueryCountThreshold, c.MonitorQueries, mask(c.MetricsToken), len(c.AlertEmails),
 		c.SMTPHost, mask(c.SMTPPassword), mask(c.SentryDSN))
 }

@@ -21,7 +21,8 @@ import (
 // classify may be nil (Classify is used); userKey may be nil (no account
 // keys), and must then be installed after the session middleware so the
 // account is in the context. onReject, if set, is called for every 429 (for
-// metrics and logs). A limiter error with an allowing Decision (fail open)
+// metrics and logs). A PageIfMissed request is counted later, by Charge
+// (deferred.go). A limiter error with an allowing Decision (fail open)
 // lets the request through; the limiter itself reports its outages.
 func Middleware(l Limiter, classify func(*http.Request) Class, trusted []netip.Prefix,
 	userKey func(context.Context) string, onReject func(*http.Request, Class)) func(http.Handler) http.Handler {
@@ -40,6 +41,11 @@ func Middleware(l Limiter, classify func(*http.Request) Class, trusted []netip.P
 				if id := userKey(r.Context()); id != "" {
 					keys = append(keys, "user:"+id)
 				}
+			}
+			if class == PageIfMissed {
+				c := &charge{l: l, keys: keys, onReject: onReject}
+				next.ServeHTTP(w, r.WithContext(withCharge(r.Context(), c)))
+				return
 			}
 			for _, k := range keys {
 				// Stop at the first refusal so a refused request does not

@@ -38,7 +38,7 @@ var queryBudgets = map[string]int{
 // budgetPaths picks concrete demo pages for each budget: the latest complete
 // tournament, a team tournament, the current standings, the AoY leader's and
 // the busiest angler's profiles.
-func budgetPaths(t *testing.T, st *store.Store) map[string]string {
+func budgetPaths(t testing.TB, st *store.Store) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	ts, err := st.Tournaments(ctx, store.TournamentFilter{Status: club.StatusComplete})

@@ -15,6 +15,7 @@ import (
 	"sabc/internal/assets"
 	"sabc/internal/cache"
 	"sabc/internal/club"
+	"sabc/internal/ratelimit"
 )
 
 // pageTTL bounds how long a rendered page lives even without a write; exact
@@ -121,14 +122,14 @@ func (errUncacheable) Error() string { return "response not cacheable" }
 func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.Handler {
 	pathVars := wildcards(pattern)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.Cache == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+		if s.Cache == nil || s.Config.PageCacheOff() || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
 			visitorOf(r.Context()).Person != nil {
-			h.ServeHTTP(w, r)
+			chargePage(h).ServeHTTP(w, r)
 			return
 		}
 		query, ok := pageQuery(r, pathVars, cp.query)
 		if !ok {
-			h.ServeHTTP(w, r)
+			chargePage(h).ServeHTTP(w, r)
 			return
 		}
 		name := "page:" + r.URL.Path
@@ -136,7 +137,7 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 			name += "?" + query
 		}
 		key := cache.Key{Name: name, Deps: append(cp.deps(r), cache.PageLayout()...)}
-		data, err := s.Cache.GetOrLoad(r.Context(), key, pageTTL, func(ctx context.Context) ([]byte, error) {
+		data, err := s.loadPage(r, key, func(ctx context.Context) ([]byte, error) {
 			// Render exactly what the key names: a full GET of the path
 			// with the canonical query, so what is stored does not depend
 			// on the first visitor's extra parameters or method.
@@ -154,7 +155,11 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 			return encodePage(rec), nil
 		})
 		var unc errUncacheable
+		var refused errPageRefused
 		switch {
+		case errors.As(err, &refused):
+			refused.Write(w, r)
+			return
 		case errors.As(err, &unc):
 			unc.resp.replay(w)
 			return
@@ -164,6 +169,32 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 		}
 		servePage(w, r, decodePage(data))
 	})
+}
+
+// loadPage is GetOrLoad for a page whose miss is counted against the Page
+// rate limit (ratelimit_pages.go): the loader charges its request before
+// rendering. Requests waiting on another one's load share its answer; if
+// that request was refused, a waiter loads again under its own count, so
+// one client's 429 never reaches another. Each round either stores the page
+// or refuses the client whose load it was; after three such rounds the page
+// is rendered for this client alone.
+func (s *Server) loadPage(r *http.Request, key cache.Key, render func(context.Context) ([]byte, error)) ([]byte, error) {
+	for range 3 {
+		var mine *ratelimit.Refusal
+		data, err := s.Cache.GetOrLoad(r.Context(), key, pageTTL, func(ctx context.Context) ([]byte, error) {
+			if mine = ratelimit.Charge(r); mine != nil {
+				return nil, errPageRefused{mine}
+			}
+			return render(ctx)
+		})
+		if !errors.As(err, new(errPageRefused)) || mine != nil {
+			return data, err
+		}
+	}
+	if f := ratelimit.Charge(r); f != nil {
+		return nil, errPageRefused{f}
+	}
+	return render(r.Context()) // rendered for this client, not stored
 }
 
 // page is a cached response: the headers worth keeping, the body, and the

@@ -27,12 +27,17 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 // rateClass is ratelimit.Classify, except that login posts are not counted
 // here: spec 03 §8 limits login failures per client, and only the login
 // handler knows which guesses fail (it counts them in the database before
-// bcrypt and gives a correct guess back).
+// bcrypt and gives a correct guess back). Pages are counted only when they
+// reach the database (ratelimit_pages.go).
 func rateClass(r *http.Request) ratelimit.Class {
-	if c := ratelimit.Classify(r); c != ratelimit.Login {
+	switch c := ratelimit.Classify(r); c {
+	case ratelimit.Login:
+		return ratelimit.Exempt
+	case ratelimit.Page:
+		return ratelimit.PageIfMissed
+	default:
 		return c
 	}
-	return ratelimit.Exempt
 }
 
 // panicPage is the friendly 500 after a recovered panic. The recover layer

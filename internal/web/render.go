@@ -163,7 +163,7 @@ func requestID(r *http.Request) string { return obs.RequestID(r.Context()) }
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset":    s.Assets.Path,
-		"weight":   func(hundredths int64) string { return fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100) },
+		"weight":   pounds,
 		"money":    money,
 		"titled":   club.TournamentTitle,
 		"day":      func(d club.Date) string { return d.Format("Mon, Jan 2, 2006") },

@@ -85,7 +85,9 @@ func New(d Deps) (*Server, error) {
 	for _, rt := range s.routes() {
 		h := s.bodyLimit(rt.pattern, rt.handler)
 		if page, ok := cached[rt.pattern]; ok {
-			h = s.cachePage(rt.pattern, page, h)
+			h = s.cachePage(rt.pattern, page, h) // counts the page limit on a miss only
+		} else {
+			h = chargePage(h)
 		}
 		if quietRoutes[rt.pattern] {
 			h = hideQueryCounts(h)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -22,6 +23,8 @@ type standingsView struct {
 	Awards         bool // /awards/{year}/: the award lists come first
 	Rows           []store.Standing
 	Top, Rest      []store.Standing // Rows split: the first standingsShown, then the rest (behind "show all")
+	TopRows        template.HTML    // Top and Rest as table rows (standing_rows.go)
+	RestRows       template.HTML
 	Chart          chart.Chart
 	ChartLabels    []string
 	HeavyStringers []store.Award
@@ -121,6 +124,7 @@ func (s *Server) season(w http.ResponseWriter, r *http.Request, awards bool) {
 	}
 	v.NotStarted = !found || len(v.Tournaments) == 0
 	v.Top, v.Rest = v.Rows[:min(len(v.Rows), standingsShown)], v.Rows[min(len(v.Rows), standingsShown):]
+	v.TopRows, v.RestRows = standingRows(v.Top), standingRows(v.Rest)
 	v.Season = addUpSeason(v.Tournaments)
 	v.Season.AoYAnglers = len(v.Rows)
 	v.ChartLabels, v.Chart = standingsChart(v.Tournaments, v.Rows)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -79,6 +80,7 @@ type tournamentView struct {
 	LakeMap, RampMap string // validated http(s) URLs or ""
 	RulesSummary     []string
 	Results          []club.Result
+	ResultRows       template.HTML // the results table's rows (tournament_rows.go)
 	Boats            []club.Boat
 	Stats            scoring.TournamentStats
 	Pay              scoring.Payouts
@@ -151,6 +153,7 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.Chart = weightChart(v.Results)
+	v.ResultRows = resultRows(v.Results)
 	s.render(w, r, http.StatusOK, "tournament", h.Name, v)
 }
 
