@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"sabc/internal/club"
 	"sabc/internal/demo"
 	"sabc/internal/web"
 )
@@ -33,9 +34,9 @@ func walkPath(c routeCase, real map[string]string, me int64) string {
 }
 
 // realPaths gives the GET routes whose routeCases path is a made-up row a
-// real one from the demo club, so the walks see the page, not a 404: a
-// stored result, a photo the demo member uploads, a live reset link, a live
-// stream of a demo tournament.
+// real one from the demo club, so the walks see the page, not a 404: the
+// demo's seasons, a stored result, a photo the demo member uploads, a live
+// reset link, a live stream of a demo tournament.
 func realPaths(t *testing.T, site *acctSite) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -59,13 +60,27 @@ func realPaths(t *testing.T, site *acctSite) map[string]string {
 	if err := site.Store.CreatePasswordReset(ctx, member.ID, hex.EncodeToString(sum[:]), site.Store.Now(), time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{
+	// routeCases names the demo's seasons as of the fixed 2026 clock; the
+	// demo club is built around the site's clock (CI moves it with
+	// SABC_TEST_NOW), so the walk visits the seasons the demo really has.
+	year := club.Today(site.Store.Now()).Year()
+	seasons := strings.NewReplacer("2026", strconv.Itoa(year), "2025", strconv.Itoa(year-1))
+	paths := map[string]string{}
+	for _, c := range routeCases {
+		if p := seasons.Replace(c.path); p != c.path {
+			paths[c.pattern] = p
+		}
+	}
+	for pattern, p := range map[string]string{
 		"GET /admin/tournaments/{id}/results/{person_id}/{$}": fmt.Sprintf("/admin/tournaments/%d/results/%d/", tid, pid),
 		"GET /media/":                       "/media/" + key,
 		"GET /password-reset/{token}/{$}":   "/password-reset/" + token + "/",
 		"POST /password-reset/{token}/{$}":  "/password-reset/" + token + "/",
 		"GET /tournaments/{id}/live/events": fmt.Sprintf("/tournaments/%d/live/events", tid),
+	} {
+		paths[pattern] = p
 	}
+	return paths
 }
 
 // allowedStatuses are the answers to an allowed visitor other than the
