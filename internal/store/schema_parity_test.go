@@ -27,7 +27,7 @@ func TestMigratedSchemasMatch(t *testing.T) {
 		t.Skip("SABC_TEST_DATABASE_URL not set: the schema parity check needs PostgreSQL")
 	}
 	ctx := context.Background()
-	lite, err := store.Open(ctx, filepath.Join(t.TempDir(), "parity.db"), store.Options{})
+	lite, err := store.Open(ctx, filepath.Join(t.TempDir(), "parity.db"), store.Options{Now: testutil.NewClock(testutil.Now).Now})
 	must(t, err)
 	defer lite.Close()
 	_, err = lite.Migrate(ctx)
