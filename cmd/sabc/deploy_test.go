@@ -58,7 +58,10 @@ func TestDeployFilesNeverSeedTheDemoClub(t *testing.T) {
 // container or host in it reset its rate limits with X-Forwarded-For.
 func TestComposeTrustsNoProxyWhilePublishingPorts(t *testing.T) {
 	env := deployEnv(t, "../../deploy/compose.yaml")
-	b, _ := os.ReadFile("../../deploy/compose.yaml")
+	b, err := os.ReadFile("../../deploy/compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(string(b), "ports:") && env["TRUSTED_PROXIES"] != "" {
 		t.Errorf("compose publishes app ports and trusts %s as proxies", env["TRUSTED_PROXIES"])
 	}

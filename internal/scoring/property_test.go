@@ -105,8 +105,7 @@ func TestPropertyShuffleNeverChangesOutcome(t *testing.T) {
 		if d := cmp.Diff(o.BigBass, o2.BigBass); d != "" {
 			t.Errorf("big bass changed by shuffling:\n%s", d)
 		}
-		p1, _ := Pay(o, DefaultPayouts(), Carry{})
-		p2, _ := Pay(o2, DefaultPayouts(), Carry{})
+		p1, p2 := pay(t, o, DefaultPayouts(), Carry{}), pay(t, o2, DefaultPayouts(), Carry{})
 		if d := cmp.Diff(p1, p2); d != "" {
 			t.Errorf("payouts changed by shuffling:\n%s", d)
 		}

@@ -118,7 +118,7 @@ func TestLeftoverCentsGoToEarliestName(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 	o.Results = append(o.Results, Result{ID: 4, Name: "Dee", SortName: "Dee", Scored: Scored{BuyIn: true, Place: 4, Order: 3}})
-	p, _ = Pay(o, PayoutSchedule{FeeBasis: PerAngler, EntryFee: 1_00, Places: []Cents{1_00}}, Carry{})
+	p = pay(t, o, PayoutSchedule{FeeBasis: PerAngler, EntryFee: 1_00, Places: []Cents{1_00}}, Carry{})
 	// $4.00 over three: $1.34, $1.33, $1.33 — the extra cent to Al, first by name.
 	if d := cmp.Diff([]string{"Al $1.34", "Bo $1.33", "Cy $1.33"}, amounts(p.Places)); d != "" {
 		t.Errorf("(-want +got):\n%s", d)

@@ -42,6 +42,17 @@ func score(t *testing.T, r RuleSet, pointsCount bool, es ...Entry) Outcome {
 	return o
 }
 
+// pay is Pay for a test: a refused payout fails the test instead of
+// leaving a zero Payouts for the checks to compare.
+func pay(t *testing.T, o Outcome, s PayoutSchedule, carried Carry) Payouts {
+	t.Helper()
+	p, err := Pay(o, s, carried)
+	if err != nil {
+		t.Fatalf("Pay: %v", err)
+	}
+	return p
+}
+
 // placesPoints renders each result as "place/points", "-" for none.
 func placesPoints(o Outcome) []string {
 	out := make([]string, len(o.Results))
@@ -233,17 +244,13 @@ func testV12(t *testing.T) {
 }
 
 func testV13(t *testing.T) {
-	first, _ := Pay(sevenAnglers(t, false), DefaultPayouts(), Carry{})
+	first := pay(t, sevenAnglers(t, false), DefaultPayouts(), Carry{})
 	var es []Entry
 	for i := range 8 {
 		es = append(es, row(string(rune('A'+i)), true, "9.00", 5, "3.00"))
 	}
 	es[5].BigBass = w("5.00")
-	p, err := Pay(score(t, DefaultRules(), true, es...), DefaultPayouts(), first.BigBass.CarryOut)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pot := p.BigBass
+	pot := pay(t, score(t, DefaultRules(), true, es...), DefaultPayouts(), first.BigBass.CarryOut).BigBass
 	if pot.Own != 32_00 || pot.Carried.Amount != 28_00 || pot.Total != 60_00 || pot.CarryOut.Amount != 0 {
 		t.Errorf("pot own %s carried %s total %s carry-out %s, want $32/$28/$60/$0", pot.Own, pot.Carried.Amount, pot.Total, pot.CarryOut.Amount)
 	}
@@ -263,7 +270,7 @@ func testV14(t *testing.T) {
 	if d := cmp.Diff([]int64{1}, o.BigBass.Day); d != "" || o.BigBass.DayWeight != w("8.00") {
 		t.Errorf("biggest of the day %v %s, want guest 8.00", o.BigBass.Day, o.BigBass.DayWeight)
 	}
-	p, _ := Pay(o, DefaultPayouts(), Carry{})
+	p := pay(t, o, DefaultPayouts(), Carry{})
 	if p.BigBass.CarryOut.Amount != 8_00 {
 		t.Errorf("carry-out %s, want $8.00", p.BigBass.CarryOut.Amount)
 	}
@@ -301,7 +308,7 @@ func testV16(t *testing.T) {
 	if bt := o.Boats[0]; !bt.DQ || bt.Place != 0 {
 		t.Errorf("boat DQ %v place %d, want DQ without place", bt.DQ, bt.Place)
 	}
-	p, _ := Pay(o, DefaultPayouts(), Carry{})
+	p := pay(t, o, DefaultPayouts(), Carry{})
 	for _, pr := range p.Places {
 		if pr.ID == 10 {
 			t.Errorf("DQ boat paid %s", pr.Amount)

@@ -301,10 +301,20 @@ func TestStoreSeasonViewsV17(t *testing.T) {
 	f.weigh(t1, alice, true, 5, 1000, 300)
 	f.weigh(t2, alice, true, 5, 1100, 550)
 	f.weigh(t2, bob, true, 0, 0, 0)
-	iv, _ := f.s.Person(f.ctx, ivan)
-	iv.IsActive = false // Ivan's account is deactivated later
-	f.must(f.s.SaveProfile(f.ctx, 0, store.ProfileChange{Person: iv}))
 	f.complete(t1, t2)
+
+	// "Ivan's account is deactivated later": after the season's tournaments
+	// are complete, the way an officer's Deactivate button does it. Then the
+	// season views are rebuilt (T1 marked complete again rescores it), so the
+	// checks below read views built while Ivan is inactive.
+	a, err := f.s.Account(f.ctx, ivan, 2026)
+	f.must(err)
+	a.Person.IsActive = false
+	f.must(f.s.SaveProfile(f.ctx, 0, store.ProfileChange{Person: a.Person, OfficerGranted: a.OfficerGranted}))
+	if iv, err := f.s.Person(f.ctx, ivan); err != nil || iv.IsActive || !iv.Member {
+		t.Fatalf("Ivan after deactivation: active %v member %v (%v), want inactive member", iv.IsActive, iv.Member, err)
+	}
+	f.complete(t1)
 
 	if got, want := placesPoints(f, t1, []int64{ivan, bob, alice}), "1/100 3/99 4/98"; got != want {
 		t.Errorf("T1: %s, want %s", got, want)
