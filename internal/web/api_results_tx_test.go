@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"sabc/internal/club"
@@ -66,8 +68,13 @@ func TestWeighInPUTIsOneWriterTransaction(t *testing.T) {
 	}
 	same("first PUT", first)
 
-	// Two more anglers tie with the first (same place, ordered by name).
-	for i, p := range people[1:3] {
+	// Two more anglers tie with the first (same place, ordered by name),
+	// entered in reverse name order: each new row sorts before the others.
+	tied := slices.Clone(people[1:3])
+	slices.SortFunc(tied, func(a, b club.Person) int {
+		return strings.Compare(b.LastName+" "+b.FirstName, a.LastName+" "+a.FirstName)
+	})
+	for i, p := range tied {
 		r := put(p.ID, fmt.Sprintf("tx-tie%d", i), map[string]any{"fish": 3, "gross": "8.00"})
 		if r.status != http.StatusOK || writeTxs(t, r) != 1 {
 			t.Fatalf("tied PUT %d: %d, %s writer transactions: %s", i, r.status,
