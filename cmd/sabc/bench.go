@@ -14,6 +14,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -57,7 +58,7 @@ func parseBenchFlags(args []string) (benchFlags, error) {
 	fs.IntVar(&f.load.Workers, "workers", 32, "concurrent clients")
 	fs.IntVar(&f.load.Rate, "rate", 0, "requests/s per scenario; 0 = as fast as the clients get answers")
 	fs.StringVar(&f.out, "out", "docs/benchmarks.md", `Markdown file whose "Site under load" section is replaced; "-" = none`)
-	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the page scenarios to this file (go tool pprof)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scenarios run to this file (go tool pprof); with --only weigh-in, of the PUTs")
 	fs.StringVar(&f.note, "note", "", "a remark added to the report (e.g. that the machine was shared)")
 	fs.StringVar(&f.dbURL, "database-url", "", "an EMPTY database (SQLite path or postgres://, fresh schema); default: a temporary SQLite file")
 	fs.StringVar(&f.redis, "redis-url", "", "Redis L2 for the page cache (default: L1 only)")
@@ -147,10 +148,13 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
+	defer stopProfile()
 	if f.runs("pages") {
 		rep.Rows = runPageScenarios(ctx, io.out, base, uncachedBase, fx, f.load)
 	}
-	stopProfile()
+	if len(f.only) == 0 {
+		stopProfile() // the page scenarios only, as before --only existed
+	}
 	if f.runs("write") {
 		w, err := benchWrites(ctx, a, fx, f.load.Duration)
 		if err != nil {
@@ -246,8 +250,8 @@ func startUncached(a *app) (string, func(), error) {
 	return serveOn(w.Handler())
 }
 
-// startProfile profiles the page scenarios (server and load generator
-// alike) when asked to; the returned function stops and flushes it.
+// startProfile profiles the scenarios (server and load generator alike)
+// when asked to; the returned function stops and flushes it (once).
 func startProfile(path string) (func(), error) {
 	if path == "" {
 		return func() {}, nil
@@ -260,7 +264,7 @@ func startProfile(path string) (func(), error) {
 		f.Close()
 		return nil, err
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return sync.OnceFunc(func() { pprof.StopCPUProfile(); f.Close() }), nil
 }
 
 func serveOn(h http.Handler) (string, func(), error) {
