@@ -103,6 +103,9 @@ func benchLive(ctx context.Context, api *officerAPI, base string, tid int64, off
 			}
 		}()
 	}
+	// A save starts every SaveEvery (a slow one delays only the next).
+	tick := time.NewTicker(o.SaveEvery)
+	defer tick.Stop()
 	saves, saveErr := 0, error(nil)
 	for version := 0; time.Since(start) < o.Duration; version++ {
 		if _, err := api.put(ctx, tid, officer.ID, weighInBody(version, version)); err != nil {
@@ -110,10 +113,7 @@ func benchLive(ctx context.Context, api *officerAPI, base string, tid int64, off
 			break
 		}
 		saves++
-		select {
-		case <-ctx.Done():
-		case <-time.After(o.SaveEvery):
-		}
+		<-tick.C
 	}
 	reloads.Wait()
 	elapsed := time.Since(start)
