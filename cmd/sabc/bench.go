@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -37,7 +39,15 @@ type benchFlags struct {
 	cpuProfile     string
 	dbURL, redis   string
 	memcached      string
+	only           map[string]bool // scenario groups to run; empty: all
+	live           liveOptions
 }
+
+// benchGroups are the scenario groups --only picks from.
+var benchGroups = []string{"pages", "write", "weigh-in", "live"}
+
+// runs reports whether the scenario group runs.
+func (f benchFlags) runs(group string) bool { return len(f.only) == 0 || f.only[group] }
 
 func parseBenchFlags(args []string) (benchFlags, error) {
 	var f benchFlags
@@ -48,13 +58,36 @@ func parseBenchFlags(args []string) (benchFlags, error) {
 	fs.IntVar(&f.load.Workers, "workers", 32, "concurrent clients")
 	fs.IntVar(&f.load.Rate, "rate", 0, "requests/s per scenario; 0 = as fast as the clients get answers")
 	fs.StringVar(&f.out, "out", "docs/benchmarks.md", `Markdown file whose "Site under load" section is replaced; "-" = none`)
-	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the page scenarios to this file (go tool pprof)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scenarios run to this file (go tool pprof); with --only weigh-in, of the PUTs")
 	fs.StringVar(&f.note, "note", "", "a remark added to the report (e.g. that the machine was shared)")
 	fs.StringVar(&f.dbURL, "database-url", "", "an EMPTY database (SQLite path or postgres://, fresh schema); default: a temporary SQLite file")
 	fs.StringVar(&f.redis, "redis-url", "", "Redis L2 for the page cache (default: L1 only)")
 	fs.StringVar(&f.memcached, "memcached-servers", "", "Memcached L2 (comma list)")
+	only := fs.String("only", "", "run only these scenario groups (comma list of "+strings.Join(benchGroups, ", ")+
+		"); the report is then printed, not written, unless --out is given")
+	fs.DurationVar(&f.live.Duration, "live-duration", 20*time.Second, "length of the live weigh-in scenario")
+	fs.DurationVar(&f.live.SaveEvery, "live-save-every", 2*time.Second, "live weigh-in: time between two result saves")
+	fs.DurationVar(&f.live.ReloadEvery, "live-reload-every", time.Second, "live weigh-in: mean time between two reloads of one phone")
+	fs.IntVar(&f.live.Clients, "live-clients", 200, "live weigh-in: phones reloading the page, and as many holding the live stream")
 	if err := fs.Parse(args); err != nil {
 		return f, exitError{2, err}
+	}
+	if *only != "" {
+		f.only = map[string]bool{}
+		for _, g := range strings.Split(*only, ",") {
+			if g = strings.TrimSpace(g); !slices.Contains(benchGroups, g) {
+				return f, exitError{2, fmt.Errorf("--only: unknown scenario group %q (have %s)", g, strings.Join(benchGroups, ", "))}
+			}
+			f.only[g] = true
+		}
+		outGiven := false
+		fs.Visit(func(fl *flag.Flag) { outGiven = outGiven || fl.Name == "out" })
+		if !outGiven { // a partial report would replace the whole generated section
+			f.out = "-"
+		}
+	}
+	if f.live.Duration <= 0 || f.live.SaveEvery <= 0 || f.live.ReloadEvery <= 0 || f.live.Clients < 1 {
+		return f, exitError{2, errors.New("--live-duration, --live-save-every, --live-reload-every and --live-clients must be positive")}
 	}
 	if f.load.Workers < 1 || f.load.Duration <= 0 || f.scale < 1 || f.seasons < 1 {
 		return f, exitError{2, errors.New("--workers, --duration, --scale and --seasons must be positive")}
@@ -118,29 +151,35 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	cachedBase := base
-	if cfg.PageCacheOff() {
-		cachedBase = "" // no cached rows: only the uncached path is measured
+	defer stopProfile()
+	if f.runs("pages") {
+		cachedBase := base
+		if cfg.PageCacheOff() {
+			cachedBase = "" // no cached rows: only the uncached path is measured
+		}
+		rep.Rows = runPageScenarios(ctx, io.out, cachedBase, uncachedBase, fx, f.load)
 	}
-	rep.Rows = runPageScenarios(ctx, io.out, cachedBase, uncachedBase, fx, f.load)
-	stopProfile()
-	w, err := benchWrites(ctx, a, fx, f.load.Duration)
-	if err != nil {
-		return err
+	if len(f.only) == 0 {
+		stopProfile() // the page scenarios only, as before --only existed
 	}
-	printRow(io.out, w)
-	rep.Rows = append(rep.Rows, w)
-	put, tid, err := benchWeighInAPI(ctx, a, fx.Year, f.load.Duration)
-	if err != nil {
-		return err
+	if f.runs("write") {
+		w, err := benchWrites(ctx, a, fx, f.load.Duration)
+		if err != nil {
+			return err
+		}
+		printRow(io.out, w)
+		rep.Rows = append(rep.Rows, w)
 	}
-	printRow(io.out, put)
-	fan, err := benchFanout(ctx, a, base, tid, f.load.Duration)
-	if err != nil {
-		return err
+	if f.runs("weigh-in") || f.runs("live") {
+		rows, err := benchWeighIn(ctx, a, base, fx.Year, f)
+		for _, r := range rows {
+			printRow(io.out, r)
+		}
+		rep.Rows = append(rep.Rows, rows...)
+		if err != nil {
+			return err
+		}
 	}
-	printRow(io.out, fan)
-	rep.Rows = append(rep.Rows, put, fan)
 	_, rep.PeakRSS = bench.Memory()
 	rep.Notes = benchNotes(f, loadBefore, loadAvg())
 	md := rep.Markdown()
@@ -223,8 +262,8 @@ func startUncached(a *app) (string, func(), error) {
 	return serveOn(w.Handler())
 }
 
-// startProfile profiles the page scenarios (server and load generator
-// alike) when asked to; the returned function stops and flushes it.
+// startProfile profiles the scenarios (server and load generator alike)
+// when asked to; the returned function stops and flushes it (once).
 func startProfile(path string) (func(), error) {
 	if path == "" {
 		return func() {}, nil
@@ -237,7 +276,7 @@ func startProfile(path string) (func(), error) {
 		f.Close()
 		return nil, err
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return sync.OnceFunc(func() { pprof.StopCPUProfile(); f.Close() }), nil
 }
 
 func serveOn(h http.Handler) (string, func(), error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,7 +27,8 @@ func TestBenchSmoke(t *testing.T) {
 	if err := os.WriteFile(out, []byte(other), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"bench", "--duration", "150ms", "--workers", "2", "--seasons", "1", "--out", out}
+	args := []string{"bench", "--duration", "150ms", "--workers", "2", "--seasons", "1", "--out", out,
+		"--live-duration", "1s", "--live-save-every", "200ms", "--live-clients", "5"}
 	if testutil.PostgresURL() != "" {
 		_, url := testutil.NewDBURL(t) // a fresh, empty schema
 		args = append(args, "--database-url", url)
@@ -65,8 +67,8 @@ func TestBenchSmoke(t *testing.T) {
 			t.Errorf("%s %s: %s errors", m[1], m[2], m[7])
 		}
 	}
-	if modes["ceiling"] != 1 || modes["write"] != 3 || modes["cached"] < 3 || modes["uncached"] < 3 {
-		t.Errorf("rows per mode = %v, want the ceiling, the three writes (store, API PUT, live fan-out) and at least home/tournament/standings both ways\n%s",
+	if modes["ceiling"] != 1 || modes["write"] != 4 || modes["cached"] < 3 || modes["uncached"] < 3 {
+		t.Errorf("rows per mode = %v, want the ceiling, the four writes (store, API PUT, live fan-out, live weigh-in) and at least home/tournament/standings both ways\n%s",
 			modes, doc)
 	}
 	// The uncached tournament page really hit the database.
@@ -76,9 +78,33 @@ func TestBenchSmoke(t *testing.T) {
 	} else if q, _ := strconv.ParseFloat(m[1], 64); q < 1 {
 		t.Errorf("uncached tournament page: %s queries/request, want ≥ 1", m[1])
 	}
-	for _, want := range []string{"Cold start to ready: **", "| Target | Measured | Status |", "weigh-in write"} {
+	for _, want := range []string{"Cold start to ready: **", "| Target | Measured | Status |", "weigh-in write",
+		"- weigh-in PUT (API): 1.00 writer transactions", "- live weigh-in: tournament page: "} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("report lacks %q", want)
 		}
+	}
+}
+
+// --only picks scenario groups; a partial run does not overwrite the report
+// unless --out names a file, and an unknown group is a usage error.
+func TestBenchOnlyPicksGroupsAndPrintsPartialReports(t *testing.T) {
+	f, err := parseBenchFlags([]string{"--only", "weigh-in,live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.runs("weigh-in") || !f.runs("live") || f.runs("pages") || f.runs("write") || f.out != "-" {
+		t.Errorf("--only weigh-in,live: runs pages %v write %v weigh-in %v live %v, out %q; want only the two, out \"-\"",
+			f.runs("pages"), f.runs("write"), f.runs("weigh-in"), f.runs("live"), f.out)
+	}
+	if f, _ := parseBenchFlags([]string{"--only", "live", "--out", "x.md"}); f.out != "x.md" {
+		t.Errorf("--only with --out: out %q, want x.md", f.out)
+	}
+	if f, _ := parseBenchFlags(nil); !f.runs("pages") || !f.runs("live") || f.out != "docs/benchmarks.md" {
+		t.Errorf("no --only: every group runs and the report is written (out %q)", f.out)
+	}
+	var ee exitError
+	if _, err := parseBenchFlags([]string{"--only", "pages,typo"}); !errors.As(err, &ee) || ee.code != 2 {
+		t.Errorf("--only with an unknown group: %v, want a usage error (exit 2)", err)
 	}
 }

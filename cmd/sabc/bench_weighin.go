@@ -55,104 +55,169 @@ func weighInTournament(ctx context.Context, a *app, year int) (int64, []club.Per
 		return 0, nil, err
 	}
 	rows := make([]club.Result, 0, benchField)
-	for i, p := range people[benchOfficers:] {
+	// The PUT scenario's officers and the live scenario weigh in the first
+	// benchOfficers+1 anglers; the rest are in from the start.
+	for i, p := range people[benchOfficers+1:] {
 		rows = append(rows, club.Result{PersonID: p.ID, WasMember: p.Member, Fish: 1 + i%5, Gross: int64(150 + (i*137)%1500)})
 	}
 	return tid, people, a.store.ImportResults(ctx, 0, tid, rows, nil)
 }
 
-// benchWeighInAPI: 4 officers (API tokens) each PUT one angler's result over
-// and over — save, rescore, invalidate, answer the standings. It runs on a
-// second web.Server over the same dependencies with a limiter no officer
-// reaches: the production one allows 20 writes a minute per officer.
-func benchWeighInAPI(ctx context.Context, a *app, year int, d time.Duration) (bench.Row, int64, error) {
+// benchWeighIn runs the weigh-in groups on a fresh 200-angler tournament:
+// the PUT scenario and the live fan-out ("weigh-in"), then the live
+// weigh-in scenario ("live"). Rows measured before an error are returned.
+func benchWeighIn(ctx context.Context, a *app, base string, year int, f benchFlags) ([]bench.Row, error) {
 	tid, people, err := weighInTournament(ctx, a, year)
 	if err != nil {
-		return bench.Row{}, 0, err
+		return nil, err
 	}
+	api, err := newOfficerAPI(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	defer api.stop()
+	var rows []bench.Row
+	if f.runs("weigh-in") {
+		put, err := benchWeighInAPI(ctx, api, tid, people, f.load.Duration)
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, put)
+		fan, err := benchFanout(ctx, a, base, tid, f.load.Duration)
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, fan)
+	}
+	if f.runs("live") {
+		// An angler of its own, weighed in by this scenario only.
+		live, err := benchLive(ctx, api, base, tid, people[benchOfficers], f.live)
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, live)
+	}
+	return rows, nil
+}
+
+// officerAPI is a second web.Server over the app's dependencies with a
+// limiter no officer reaches (production allows 20 writes a minute per
+// officer) and an API token of the admin: the weigh-in scenarios PUT
+// through it.
+type officerAPI struct {
+	base, token string
+	client      *http.Client
+	stop        func()
+}
+
+func newOfficerAPI(ctx context.Context, a *app) (*officerAPI, error) {
 	deps := a.web.Deps
 	lots := ratelimit.Limits{}
 	for class := range ratelimit.DefaultLimits() {
 		lots[class] = ratelimit.Limit{Requests: 1 << 30, Per: time.Minute}
 	}
+	var err error
 	if deps.Limiter, err = ratelimit.NewMemory(ratelimit.MemoryConfig{Limits: lots}); err != nil {
-		return bench.Row{}, 0, err
+		return nil, err
 	}
 	w, err := web.New(deps)
 	if err != nil {
-		return bench.Row{}, 0, err
+		return nil, err
 	}
-	base, stop, err := serveOn(w.Handler())
-	if err != nil {
-		return bench.Row{}, 0, err
-	}
-	defer stop()
 	admin, err := a.store.PersonByEmail(ctx, demo.AdminEmail)
 	if err != nil {
-		return bench.Row{}, 0, err
+		return nil, err
 	}
 	token := "sabc_bench_" + rand.Text()
 	sum := sha256.Sum256([]byte(token))
 	if _, err := a.store.CreateAPIToken(ctx, admin.ID, "bench", hex.EncodeToString(sum[:])); err != nil {
-		return bench.Row{}, 0, err
+		return nil, err
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: benchOfficers}}
+	base, stop, err := serveOn(w.Handler())
+	if err != nil {
+		return nil, err
+	}
+	return &officerAPI{base: base, token: token, stop: stop,
+		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: benchOfficers}}}, nil
+}
+
+// putCost is what one PUT cost the database, from the development headers.
+type putCost struct{ queries, writeTxs int }
+
+// put saves one angler's weigh-in with a fresh Idempotency-Key; anything
+// but 200 is an error.
+func (o *officerAPI) put(ctx context.Context, tid, pid int64, body string) (putCost, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPut,
+		fmt.Sprintf("%s/api/v1/tournaments/%d/results/%d", o.base, tid, pid), strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+o.token)
+	req.Header.Set("Idempotency-Key", rand.Text())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := o.client.Do(req)
+	if err != nil {
+		return putCost{}, err
+	}
+	defer resp.Body.Close()
+	var c putCost
+	c.queries, _ = strconv.Atoi(resp.Header.Get("X-DB-Query-Count"))
+	c.writeTxs, _ = strconv.Atoi(resp.Header.Get("X-DB-Write-Transactions"))
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return c, fmt.Errorf("PUT: %d %s", resp.StatusCode, buf.String())
+	}
+	return c, nil
+}
+
+// weighInBody is a weigh-in PUT's body; i varies the weight.
+func weighInBody(i, version int) string {
+	return fmt.Sprintf(`{"fish": 5, "gross": "%d.%02d", "version": %d}`, 10+i%5, i%100, version)
+}
+
+// benchWeighInAPI: 4 officers (API tokens) each PUT one angler's result over
+// and over — save, rescore, invalidate, answer the standings.
+func benchWeighInAPI(ctx context.Context, api *officerAPI, tid int64, people []club.Person, d time.Duration) (bench.Row, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
-	var queries int // X-DB-Query-Count summed: what a PUT costs the database, whatever the machine's load
+	var cost putCost // summed: what the PUTs cost the database, whatever the machine's load
 	var failed error
+	cpu0 := bench.CPUTime()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for o := range benchOfficers {
 		wg.Add(1)
 		go func(pid int64) {
 			defer wg.Done()
-			version := 0
 			for i := 0; time.Since(start) < d; i++ {
-				body := fmt.Sprintf(`{"fish": 5, "gross": "%d.%02d", "version": %d}`, 10+i%5, i%100, version)
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPut,
-					fmt.Sprintf("%s/api/v1/tournaments/%d/results/%d", base, tid, pid), strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+token)
-				req.Header.Set("Idempotency-Key", rand.Text())
-				req.Header.Set("Content-Type", "application/json")
 				t0 := time.Now()
-				resp, err := client.Do(req)
-				q := 0
-				if err == nil {
-					q, _ = strconv.Atoi(resp.Header.Get("X-DB-Query-Count"))
-					var buf bytes.Buffer
-					buf.ReadFrom(resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("PUT: %d %s", resp.StatusCode, buf.String())
-					}
-				}
+				c, err := api.put(ctx, tid, pid, weighInBody(i, i))
 				el := time.Since(t0)
 				mu.Lock()
 				if err != nil && failed == nil {
 					failed = err
 				}
 				lat = append(lat, el)
-				queries += q
+				cost.queries += c.queries
+				cost.writeTxs += c.writeTxs
 				mu.Unlock()
 				if err != nil {
 					return
 				}
-				version++
 			}
 		}(people[o].ID)
 	}
 	wg.Wait()
 	if failed != nil {
-		return bench.Row{}, tid, failed
+		return bench.Row{}, failed
 	}
 	row := bench.Row{Name: "weigh-in PUT (API)", Mode: bench.Write, Elapsed: time.Since(start),
 		Path: fmt.Sprintf("PUT /api/v1/tournaments/%d/results/{id}, %d officers, %d anglers", tid, benchOfficers, benchField)}
 	slices.Sort(lat)
 	row.Requests = len(lat)
-	row.Queries = float64(queries) / float64(max(len(lat), 1))
+	n := float64(max(len(lat), 1))
+	row.Queries, row.WriteTxs = float64(cost.queries)/n, float64(cost.writeTxs)/n
+	row.CPU = (bench.CPUTime() - cpu0) / time.Duration(max(len(lat), 1))
 	row.P50, row.P95, row.P99 = bench.Percentile(lat, 50), bench.Percentile(lat, 95), bench.Percentile(lat, 99)
-	return row, tid, nil
+	return row, nil
 }
 
 // benchFanout: 500 SSE subscribers of one tournament; each save through the

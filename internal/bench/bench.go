@@ -94,6 +94,12 @@ type Row struct {
 	Allocs   float64 // heap allocations per request, whole process (server + load generator)
 	AllocKB  float64 // heap KiB allocated per request, whole process
 	RSS      int64   // VmRSS after the scenario, bytes
+
+	// Cost of a write scenario's request (0: not measured).
+	CPU      time.Duration // process CPU (user + system) per request, whole process
+	WriteTxs float64       // mean X-DB-Write-Transactions per request
+	Limited  int           // 429 answers, counted apart from Errors
+	Note     string        // one line about the scenario under the table
 }
 
 // RPS is completed requests per second of wall time.

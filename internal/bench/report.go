@@ -129,6 +129,25 @@ func (r Report) Checks() []Check {
 	return out
 }
 
+// costText is a write row's per-request cost and note.
+func (x Row) costText() string {
+	var parts []string
+	if x.WriteTxs > 0 {
+		parts = append(parts, fmt.Sprintf("%.2f writer transactions", x.WriteTxs))
+	}
+	if x.CPU > 0 {
+		parts = append(parts, fmt.Sprintf("%s CPU (whole process: server and load generator)", ms(x.CPU)))
+	}
+	text := ""
+	if len(parts) > 0 {
+		text = strings.Join(parts, " and ") + " per request. "
+	}
+	if x.Limited > 0 {
+		text += fmt.Sprintf("%d answers were 429 (rate limited; not counted as errors). ", x.Limited)
+	}
+	return strings.TrimSpace(text + x.Note)
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
 func mib(b int64) string        { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 
@@ -150,7 +169,12 @@ func (r Report) Markdown() string {
 			x.Name, x.Mode, x.Path, x.RPS(), ms(x.P50), ms(x.P95), ms(x.P99), x.Queries, x.Bytes, x.Allocs, x.AllocKB,
 			mib(x.RSS), x.Errors)
 	}
-	fmt.Fprintf(&b, "\nCold start to ready: **%s** (app construction — open and migrate the database, cache, "+
+	for _, x := range r.Rows {
+		if x.CPU > 0 || x.WriteTxs > 0 || x.Note != "" {
+			fmt.Fprintf(&b, "\n- %s: %s", x.Name, x.costText())
+		}
+	}
+	fmt.Fprintf(&b, "\n\nCold start to ready: **%s** (app construction — open and migrate the database, cache, "+
 		"templates — until the first 200 from `/health/readiness/`, %d seasons of data). Peak resident memory: **%s**.\n",
 		ms(r.ColdStart), r.Seasons, mib(r.PeakRSS))
 	b.WriteString("\nTargets of spec 03 §11:\n\n| Target | Measured | Status |\n|---|---|---|\n")

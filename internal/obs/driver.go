@@ -107,8 +107,9 @@ func (c *connector) Close() error {
 }
 
 type conn struct {
-	c driver.Conn
-	h *QueryHook
+	c    driver.Conn
+	h    *QueryHook
+	inTx bool // a transaction is open: its statements are not transactions of their own
 }
 
 var (
@@ -152,13 +153,38 @@ func (c *conn) Begin() (driver.Tx, error) {
 }
 
 // BeginTx is not counted as a query: budgets count statements, and the
-// transaction's statements are counted as they run.
+// transaction's statements are counted as they run. It counts as a writer
+// transaction unless read-only (SQLite has one writer at a time, so that
+// count is what a write path's cost is budgeted in).
 func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	var (
+		t   driver.Tx
+		err error
+	)
 	if bt, ok := c.c.(driver.ConnBeginTx); ok {
-		return bt.BeginTx(ctx, opts)
+		t, err = bt.BeginTx(ctx, opts)
+	} else {
+		t, err = c.c.Begin()
 	}
-	return c.c.Begin()
+	if err != nil {
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		QueryStatsFrom(ctx).addWriteTx()
+	}
+	c.inTx = true
+	return &connTx{Tx: t, c: c}, nil
 }
+
+// connTx notes the end of its connection's transaction. database/sql uses a
+// connection from one goroutine at a time, so inTx needs no lock.
+type connTx struct {
+	driver.Tx
+	c *conn
+}
+
+func (t *connTx) Commit() error   { t.c.inTx = false; return t.Tx.Commit() }
+func (t *connTx) Rollback() error { t.c.inTx = false; return t.Tx.Rollback() }
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	ec, ok := c.c.(driver.ExecerContext)
@@ -169,7 +195,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	start := time.Now()
 	res, err := ec.ExecContext(ctx, query, args)
 	if !errors.Is(err, driver.ErrSkip) {
-		c.h.observe(ctx, query, time.Since(start), err)
+		c.h.observe(ctx, query, time.Since(start), err, !c.inTx)
 	}
 	return res, err
 }
@@ -182,7 +208,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	start := time.Now()
 	rows, err := qc.QueryContext(ctx, query, args)
 	if !errors.Is(err, driver.ErrSkip) {
-		c.h.observe(ctx, query, time.Since(start), err)
+		c.h.observe(ctx, query, time.Since(start), err, !c.inTx)
 	}
 	return rows, err
 }
@@ -254,7 +280,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 			res, err = s.s.Exec(vals)
 		}
 	}
-	s.conn.h.observe(ctx, s.query, time.Since(start), err)
+	s.conn.h.observe(ctx, s.query, time.Since(start), err, !s.conn.inTx)
 	return res, err
 }
 
@@ -272,7 +298,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 			rows, err = s.s.Query(vals)
 		}
 	}
-	s.conn.h.observe(ctx, s.query, time.Since(start), err)
+	s.conn.h.observe(ctx, s.query, time.Since(start), err, !s.conn.inTx)
 	return rows, err
 }
 

@@ -20,7 +20,7 @@ type Monitor struct {
 	Logger         *slog.Logger // nil: slog.Default()
 	Metrics        *Metrics     // nil: no metrics
 	Tracker        *Tracker     // placed in the context for Wrap/Capture; may be nil
-	Development    bool         // adds X-DB-Query-Count and X-Execution-Time
+	Development    bool         // adds X-DB-Query-Count, X-DB-Write-Transactions and X-Execution-Time
 	HighQueryCount int          // 0: DefaultHighQueryCount
 
 	// Prepare runs before the handler so other packages can attach their
@@ -177,6 +177,7 @@ func (m *Monitor) timingHeaders(ctx context.Context, h http.Header, qs *QuerySta
 	h.Add("Server-Timing", strings.Join(parts, ", "))
 	if m.Development {
 		h.Set("X-DB-Query-Count", strconv.Itoa(qs.Count()))
+		h.Set("X-DB-Write-Transactions", strconv.Itoa(qs.WriteTransactions()))
 		h.Set("X-Execution-Time", fmt.Sprintf("%.2fms", ms(total)))
 	}
 }

@@ -32,11 +32,15 @@ func (h *QueryHook) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// observe records one finished statement.
-func (h *QueryHook) observe(ctx context.Context, query string, d time.Duration, err error) {
+// observe records one finished statement; alone is true outside a
+// transaction, where a write is a writer transaction of its own.
+func (h *QueryHook) observe(ctx context.Context, query string, d time.Duration, err error, alone bool) {
 	write := IsWrite(query)
 	if st := QueryStatsFrom(ctx); st != nil {
 		st.add(d, write)
+		if write && alone {
+			st.addWriteTx()
+		}
 	}
 	if h == nil {
 		return
@@ -65,6 +69,7 @@ type QueryStats struct {
 	parent *QueryStats
 	count  atomic.Int64
 	writes atomic.Int64
+	txs    atomic.Int64 // writer transactions: begun, or a write statement on its own
 	nanos  atomic.Int64
 }
 
@@ -90,6 +95,22 @@ func (s *QueryStats) add(d time.Duration, write bool) {
 			s.writes.Add(1)
 		}
 	}
+}
+
+func (s *QueryStats) addWriteTx() {
+	for ; s != nil; s = s.parent {
+		s.txs.Add(1)
+	}
+}
+
+// WriteTransactions is the number of writer transactions: transactions
+// begun (not read-only) plus write statements run outside one (nil-safe).
+// On SQLite each one queues for the single writer.
+func (s *QueryStats) WriteTransactions() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.txs.Load())
 }
 
 // Count is the number of statements executed (nil-safe).

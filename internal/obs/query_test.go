@@ -98,6 +98,54 @@ func TestQueryHookCountsExactly(t *testing.T) {
 	}
 }
 
+// A transaction is one writer transaction however many statements it runs;
+// a write outside one is a transaction of its own; reads and read-only
+// transactions are none. (The weigh-in PUT's budget is counted this way.)
+func TestWriteTransactionsCountTransactionsNotStatements(t *testing.T) {
+	db := openSQLite(t, &QueryHook{})
+	ctx, st := WithQueryStats(context.Background())
+	for _, commit := range []bool{true, false} {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fish (name, weight) VALUES ($1, $2)`, "bass", i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if commit {
+			err = tx.Commit()
+		} else {
+			err = tx.Rollback()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := st.WriteTransactions(); got != 2 {
+		t.Fatalf("two transactions of three inserts: WriteTransactions = %d, want 2", got)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE fish SET weight = 1`); err != nil { // on its own: one more
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM fish`).Scan(&n); err != nil { // a read: none
+		t.Fatal(err)
+	}
+	ro, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // read-only: none
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ro.QueryRowContext(ctx, `SELECT count(*) FROM fish`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	ro.Rollback()
+	if got := st.WriteTransactions(); got != 3 {
+		t.Errorf("after one autocommit UPDATE and reads: WriteTransactions = %d, want 3", got)
+	}
+}
+
 func TestQueryStatsNestAndAreConcurrencySafe(t *testing.T) {
 	db := openSQLite(t, nil) // nil hook still counts
 	ctx, outer := WithQueryStats(context.Background())

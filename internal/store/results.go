@@ -50,7 +50,9 @@ func nullable(p *int) any {
 // Results lists a tournament's results in finishing order (placed rows by
 // place, then DQs), tied rows by last name — one query.
 func (s *Store) Results(ctx context.Context, tournamentID int64) ([]club.Result, error) {
-	return queryResults(ctx, s.read, `WHERE r.tournament_id = $1`, tournamentID)
+	rs, err := queryResults(ctx, s.read, `WHERE r.tournament_id = $1`, tournamentID)
+	sortResults(rs) // the order a rescore's Scored has, whatever the database's collation
+	return rs, err
 }
 
 func queryResults(ctx context.Context, q querier, where string, args ...any) ([]club.Result, error) {
@@ -88,77 +90,105 @@ func (s *Store) Result(ctx context.Context, id int64) (club.Result, error) {
 // ignored: the scoring step computes them. A lock is r.Locked with
 // r.LockedPlace and r.LockedPoints.
 func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (int64, error) {
-	id := r.ID
+	var id int64
 	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
-		var before any
-		now := s.Now()
-		if r.ID != 0 {
-			old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
-				JOIN people p ON p.id = r.person_id WHERE r.id = $1`, r.ID))
-			if err != nil {
-				return fmt.Errorf("result %d: %w", r.ID, mapErr(err))
-			}
-			if old.Version != r.Version {
-				return &StaleError{By: old.UpdatedBy, At: old.UpdatedAt, Current: old}
-			}
-			before, r.TournamentID = old, old.TournamentID
-		}
-		t, err := checkResult(ctx, tx, &r)
-		if err != nil {
-			return err
-		}
-		if err := correctionNeeded(t.Status, r.Correction); err != nil {
-			return err
-		}
-		if r.ID == 0 {
-			if old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
-				JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1 AND r.person_id = $2`,
-				r.TournamentID, r.PersonID)); err == nil {
-				return &DuplicateError{Existing: old}
-			} else if err != sql.ErrNoRows {
-				return err
-			}
-			var err error
-			id, err = insertID(ctx, tx, `INSERT INTO results (tournament_id, person_id, fish, dead, late_minutes,
-				other_penalty, other_reason, gross, big_bass, lengths, buy_in, disqualified, dq_reason,
-				dq_points_allowed, was_member, locked, locked_place, locked_points, updated_by, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-				r.TournamentID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross,
-				r.BigBass, r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
-				lockedVal(r.Locked, r.LockedPlace), lockedVal(r.Locked, r.LockedPoints), nullID(actorID), now)
-			if err != nil {
-				return err
-			}
-		} else {
-			old := before.(club.Result)
-			// The rescore names the tournament's anglers now; the one the row
-			// moved off (a corrected entry) still shows it on their profile.
-			s.touch(tx, cache.AnglersWrite(old.PersonID)...)
-			// The version is checked again by the UPDATE itself: on PostgreSQL a
-			// concurrent save can commit between the SELECT above and this statement.
-			res, err := tx.ExecContext(ctx, `UPDATE results SET person_id = $2, fish = $3, dead = $4,
-				late_minutes = $5, other_penalty = $6, other_reason = $7, gross = $8, big_bass = $9, lengths = $10,
-				buy_in = $11, disqualified = $12, dq_reason = $13, dq_points_allowed = $14, was_member = $15,
-				locked = $16, locked_place = $17, locked_points = $18,
-				version = version + 1, updated_by = $19, updated_at = $20 WHERE id = $1 AND version = $21`,
-				r.ID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross, r.BigBass,
-				r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
-				lockedVal(r.Locked, r.LockedPlace), lockedVal(r.Locked, r.LockedPoints), nullID(actorID), now, r.Version)
-			if err := staleUnlessAffected(res, err, old); err != nil {
-				return err
-			}
-		}
-		r.ID = id
-		if err := s.rescore(ctx, tx, r.TournamentID); err != nil {
-			return err
-		}
-		action := "create"
-		if before != nil {
-			action = "update"
-		}
-		return auditResult(ctx, tx, now, actorID, action, r, before, r)
+		var err error
+		id, err = s.saveResult(ctx, tx, actorID, r, false, nil)
+		return err
 	})
 	return id, err
+}
+
+// SaveResultKeyed is SaveResult for a request sent with an Idempotency-Key
+// (see keyedScoringTx): the key's claim and answer ride in the save's own
+// transaction. startWeighIn moves a scheduled tournament to weigh-in in it
+// too, so the first save and the status change stand or fall together.
+func (s *Store) SaveResultKeyed(ctx context.Context, actorID int64, r club.Result, startWeighIn bool, k KeyedWrite) (
+	ans Idempotent, replayed bool, err error) {
+	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored) error {
+		_, err := s.saveResult(ctx, tx, actorID, r, startWeighIn, keep)
+		return err
+	})
+}
+
+// saveResult is SaveResult's transaction; keep (when not nil) receives the
+// tournament as rescored.
+func (s *Store) saveResult(ctx context.Context, tx *sql.Tx, actorID int64, r club.Result, startWeighIn bool,
+	keep *Scored) (int64, error) {
+	id := r.ID
+	var before any
+	now := s.Now()
+	if r.ID != 0 {
+		old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+			JOIN people p ON p.id = r.person_id WHERE r.id = $1`, r.ID))
+		if err != nil {
+			return id, fmt.Errorf("result %d: %w", r.ID, mapErr(err))
+		}
+		if old.Version != r.Version {
+			return id, &StaleError{By: old.UpdatedBy, At: old.UpdatedAt, Current: old}
+		}
+		before, r.TournamentID = old, old.TournamentID
+	}
+	t, err := checkResult(ctx, tx, &r)
+	if err != nil {
+		return id, err
+	}
+	if err := correctionNeeded(t.Status, r.Correction); err != nil {
+		return id, err
+	}
+	if startWeighIn && t.Status == club.StatusScheduled {
+		// Not complete before or after: the season views stay as they are.
+		if _, err := s.setStatus(ctx, tx, actorID, t.ID, club.StatusWeighIn); err != nil {
+			return id, err
+		}
+	}
+	if r.ID == 0 {
+		if old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+			JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1 AND r.person_id = $2`,
+			r.TournamentID, r.PersonID)); err == nil {
+			return id, &DuplicateError{Existing: old}
+		} else if err != sql.ErrNoRows {
+			return id, err
+		}
+		var err error
+		id, err = insertID(ctx, tx, `INSERT INTO results (tournament_id, person_id, fish, dead, late_minutes,
+			other_penalty, other_reason, gross, big_bass, lengths, buy_in, disqualified, dq_reason,
+			dq_points_allowed, was_member, locked, locked_place, locked_points, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+			r.TournamentID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross,
+			r.BigBass, r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
+			lockedVal(r.Locked, r.LockedPlace), lockedVal(r.Locked, r.LockedPoints), nullID(actorID), now)
+		if err != nil {
+			return id, err
+		}
+	} else {
+		old := before.(club.Result)
+		// The rescore names the tournament's anglers now; the one the row
+		// moved off (a corrected entry) still shows it on their profile.
+		s.touch(tx, cache.AnglersWrite(old.PersonID)...)
+		// The version is checked again by the UPDATE itself: on PostgreSQL a
+		// concurrent save can commit between the SELECT above and this statement.
+		res, err := tx.ExecContext(ctx, `UPDATE results SET person_id = $2, fish = $3, dead = $4,
+			late_minutes = $5, other_penalty = $6, other_reason = $7, gross = $8, big_bass = $9, lengths = $10,
+			buy_in = $11, disqualified = $12, dq_reason = $13, dq_points_allowed = $14, was_member = $15,
+			locked = $16, locked_place = $17, locked_points = $18,
+			version = version + 1, updated_by = $19, updated_at = $20 WHERE id = $1 AND version = $21`,
+			r.ID, r.PersonID, r.Fish, r.Dead, r.LateMinutes, r.OtherPenalty, r.OtherReason, r.Gross, r.BigBass,
+			r.Lengths, r.BuyIn, r.Disqualified, r.DQReason, r.DQPointsAllowed, r.WasMember, r.Locked,
+			lockedVal(r.Locked, r.LockedPlace), lockedVal(r.Locked, r.LockedPoints), nullID(actorID), now, r.Version)
+		if err := staleUnlessAffected(res, err, old); err != nil {
+			return id, err
+		}
+	}
+	r.ID = id
+	if err := s.rescoreKeep(ctx, tx, []int64{r.TournamentID}, keep); err != nil {
+		return id, err
+	}
+	action := "create"
+	if before != nil {
+		action = "update"
+	}
+	return id, auditResult(ctx, tx, now, actorID, action, r, before, r)
 }
 
 // auditResult audits a result write; a correction of a complete tournament
@@ -206,7 +236,7 @@ func (s *Store) RemoveResult(ctx context.Context, actorID, id int64, correction 
 		if err != nil {
 			return fmt.Errorf("result %d: %w", id, mapErr(err))
 		}
-		return s.removeResult(ctx, tx, actorID, old, 0, correction)
+		return s.removeResult(ctx, tx, actorID, old, 0, correction, nil)
 	})
 }
 
@@ -218,18 +248,32 @@ func (s *Store) RemoveResult(ctx context.Context, actorID, id int64, correction 
 func (s *Store) RemoveResultOf(ctx context.Context, actorID, tournamentID, personID int64, version int,
 	correction string) error {
 	return s.scoringTx(ctx, func(tx *sql.Tx) error {
-		old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
-			JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1 AND r.person_id = $2`,
-			tournamentID, personID))
-		if err != nil {
-			return fmt.Errorf("result of person %d in tournament %d: %w", personID, tournamentID, mapErr(err))
-		}
-		return s.removeResult(ctx, tx, actorID, old, version, correction)
+		return s.removeResultOf(ctx, tx, actorID, tournamentID, personID, version, correction, nil)
 	})
 }
 
+// RemoveResultOfKeyed is RemoveResultOf for a request sent with an
+// Idempotency-Key, in one transaction with the key (see keyedScoringTx).
+func (s *Store) RemoveResultOfKeyed(ctx context.Context, actorID, tournamentID, personID int64, version int,
+	correction string, k KeyedWrite) (ans Idempotent, replayed bool, err error) {
+	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored) error {
+		return s.removeResultOf(ctx, tx, actorID, tournamentID, personID, version, correction, keep)
+	})
+}
+
+func (s *Store) removeResultOf(ctx context.Context, tx *sql.Tx, actorID, tournamentID, personID int64, version int,
+	correction string, keep *Scored) error {
+	old, err := scanResult(tx.QueryRowContext(ctx, `SELECT `+resultCols+` FROM results r
+		JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1 AND r.person_id = $2`,
+		tournamentID, personID))
+	if err != nil {
+		return fmt.Errorf("result of person %d in tournament %d: %w", personID, tournamentID, mapErr(err))
+	}
+	return s.removeResult(ctx, tx, actorID, old, version, correction, keep)
+}
+
 func (s *Store) removeResult(ctx context.Context, tx *sql.Tx, actorID int64, old club.Result, version int,
-	correction string) error {
+	correction string, keep *Scored) error {
 	if err := requireCorrection(ctx, tx, old.TournamentID, correction); err != nil {
 		return err
 	}
@@ -252,7 +296,7 @@ func (s *Store) removeResult(ctx context.Context, tx *sql.Tx, actorID int64, old
 	}
 	// The rescore names only the anglers left; the removed one's profile lists the result.
 	s.touch(tx, cache.AnglersWrite(old.PersonID)...)
-	if err := s.rescore(ctx, tx, old.TournamentID); err != nil {
+	if err := s.rescoreKeep(ctx, tx, []int64{old.TournamentID}, keep); err != nil {
 		return err
 	}
 	var after any

@@ -61,6 +61,13 @@ func (s *Store) lockScoring(ctx context.Context, tx *sql.Tx) error {
 // only, so a weigh-in save skips the rebuild (a sixth of its cost); a write
 // that moves a tournament in or out of complete names its season as extra.
 func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSeasons ...int) error {
+	return s.rescoreKeep(ctx, tx, ids, nil, extraSeasons...)
+}
+
+// rescoreKeep is rescoreSet that also hands back the first given tournament
+// as scored in keep (nil: nobody wants it), so a write can answer with its
+// standings without reading them again.
+func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *Scored, extraSeasons ...int) error {
 	// Normally already held (scoringTx); taken here too for callers using plain
 	// tx, before any read of scoring input, so every later statement (READ
 	// COMMITTED: a new snapshot each) sees the previous writer's commit.
@@ -84,7 +91,11 @@ func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSe
 		if !pending[id] && !carryChanged {
 			continue
 		}
-		res, err := s.rescoreOne(ctx, tx, id)
+		var kept *Scored
+		if id == ids[0] {
+			kept = keep
+		}
+		res, err := s.rescoreOne(ctx, tx, id, kept)
 		if err != nil {
 			return fmt.Errorf("rescore tournament %d: %w", id, err)
 		}
@@ -134,7 +145,7 @@ func loadRules(se club.Season) (scoring.RuleSet, scoring.PayoutSchedule, error) 
 	return rules, pay, nil
 }
 
-func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored, error) {
+func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scored) (rescored, error) {
 	t, err := scanTournament(tx.QueryRowContext(ctx, `SELECT `+tournamentCols+tournamentFrom+` WHERE t.id = $1`, id))
 	if err != nil {
 		return rescored{}, mapErr(err)
@@ -186,6 +197,9 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64) (rescored,
 	}
 	if err := storeTournamentOutcome(ctx, tx, t, prev, o, pay, oldPayJSON+oldBigBassJSON); err != nil {
 		return rescored{}, err
+	}
+	if keep != nil {
+		*keep = scoredOf(t, results, boats, o.BigBass)
 	}
 	anglers := make([]int64, len(results))
 	for i, r := range results {
@@ -273,6 +287,7 @@ func storedPayouts(ctx context.Context, tx *sql.Tx, id int64) (payout, bigBass s
 
 // storeOutcome writes each result's and boat's derived columns, skipping rows
 // whose stored outcome is already right (most rows on a typical single edit).
+// The rows in results and boats get the outcome too, as now stored.
 func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats []club.Boat, o scoring.Outcome,
 	pay scoring.Payouts) error {
 	// Place money goes to boats when the tournament has boats; big-bass money
@@ -295,11 +310,13 @@ func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats 
 		place, points := placeOf(res.Scored), pointsOf(res.Scored)
 		note := tieText(res.Ties)
 		prize := int64(anglerPrize[r.PersonID])
-		if r.OutFish == res.Fish && r.OutDead == res.Dead && r.OutGross == int64(res.Gross) &&
+		same := r.OutFish == res.Fish && r.OutDead == res.Dead && r.OutGross == int64(res.Gross) &&
 			r.OutBigBass == int64(res.BigBass) && r.OutBuyIn == res.BuyIn &&
 			r.OutDQ == res.DQ && r.OutDQReason == res.DQReason && r.Penalty == int64(res.Penalty) &&
 			r.Net == int64(res.Net) && eqPtr(r.Place, place) && eqPtr(r.Points, points) && r.TieNote == note &&
-			r.PrizeCents == prize {
+			r.PrizeCents == prize
+		applyResultOutcome(&results[i], res, place, points, note, prize)
+		if same {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE results SET out_fish = $2, out_big_bass = $3, out_buy_in = $4,
@@ -314,12 +331,14 @@ func storeOutcome(ctx context.Context, tx *sql.Tx, results []club.Result, boats 
 	for _, b := range o.Boats {
 		byID[b.ID] = b
 	}
-	for _, b := range boats {
+	for i, b := range boats {
 		res := byID[b.ID]
 		prize := boatPrize[b.ID]
-		if b.TotalFish == res.Fish && b.TotalDead == res.Dead && b.TotalBigBass == int64(res.BigBass) &&
+		same := b.TotalFish == res.Fish && b.TotalDead == res.Dead && b.TotalBigBass == int64(res.BigBass) &&
 			b.Penalty == int64(res.Penalty) && b.Net == int64(res.Net) && b.IsDQ == res.DQ && b.IsBuyIn == res.BuyIn &&
-			eqPtr(b.Place, placeOf(res.Scored)) && eqPtr(b.Points, pointsOf(res.Scored)) && b.PrizeCents == prize {
+			eqPtr(b.Place, placeOf(res.Scored)) && eqPtr(b.Points, pointsOf(res.Scored)) && b.PrizeCents == prize
+		applyBoatOutcome(&boats[i], res, prize)
+		if same {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE boats SET total_fish = $2, total_dead = $3, total_big_bass = $4,

@@ -135,25 +135,32 @@ func (s *Store) Tournaments(ctx context.Context, f TournamentFilter) ([]club.Tou
 // tournament is rescored in the same transaction.
 func (s *Store) SetTournamentStatus(ctx context.Context, actorID, id int64, status string) error {
 	return s.scoringTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE tournaments SET status = $2, version = version + 1, updated_at = $3
-			WHERE id = $1`, id, status, s.Now())
-		if err := mustAffect(res, err, "tournament", id); err != nil {
+		season, err := s.setStatus(ctx, tx, actorID, id, status)
+		if err != nil {
 			return err
 		}
-		var season int
-		var lake sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT season_year, lake_id FROM tournaments WHERE id = $1`, id).
-			Scan(&season, &lake); err != nil {
-			return err
-		}
-		s.touch(tx, cache.TournamentWrite(season, id, lake.Int64)...)
 		// The season views change when it becomes complete or stops being so.
-		if err := s.rescoreSet(ctx, tx, []int64{id}, season); err != nil {
-			return err
-		}
-		return audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "tournament", ObjectID: id,
-			Action: "status", TournamentID: id}, nil, map[string]string{"status": status})
+		return s.rescoreSet(ctx, tx, []int64{id}, season)
 	})
+}
+
+// setStatus changes the status inside tx and audits it; the caller
+// rescores. It returns the tournament's season.
+func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, actorID, id int64, status string) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE tournaments SET status = $2, version = version + 1, updated_at = $3
+		WHERE id = $1`, id, status, s.Now())
+	if err := mustAffect(res, err, "tournament", id); err != nil {
+		return 0, err
+	}
+	var season int
+	var lake sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT season_year, lake_id FROM tournaments WHERE id = $1`, id).
+		Scan(&season, &lake); err != nil {
+		return 0, err
+	}
+	s.touch(tx, cache.TournamentWrite(season, id, lake.Int64)...)
+	return season, audit(ctx, tx, s.Now(), club.AuditEntry{ActorID: actorID, ObjectKind: "tournament", ObjectID: id,
+		Action: "status", TournamentID: id}, nil, map[string]string{"status": status})
 }
 
 // SetHideLive hides a tournament's live standings from visitors until it is

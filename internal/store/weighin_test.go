@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -109,9 +110,10 @@ func wantField(t *testing.T, what string, err error, field string) {
 	}
 }
 
-// claimedKey is a store on a movable clock with one officer who has
-// claimed key "k" for request "fp".
-func claimedKey(t *testing.T) (*store.Store, int64, *time.Time) {
+// claimedKey is a store on a movable clock with one officer and a claim of
+// key "k" for request "fp" that was never answered: what an older version,
+// which claimed in a transaction of its own, left behind when it died.
+func claimedKey(t *testing.T) (*store.Store, store.Keyed, *time.Time) {
 	now := time.Date(2030, 5, 1, 12, 0, 0, 0, time.UTC)
 	s := testutil.NewDBWith(t, store.Options{Now: func() time.Time { return now }})
 	ctx := context.Background()
@@ -119,31 +121,77 @@ func claimedKey(t *testing.T) (*store.Store, int64, *time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, fresh, err := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); err != nil || !fresh {
-		t.Fatalf("first claim: fresh %v, %v", fresh, err)
+	if _, err := s.DB().ExecContext(ctx, `INSERT INTO idempotency_keys (person_id, idem_key, fingerprint, created_at)
+		VALUES ($1, 'k', 'fp', $2)`, pid, now); err != nil {
+		t.Fatal(err)
 	}
-	return s, pid, &now
+	return s, store.Keyed{PersonID: pid, Key: "k", Fingerprint: "fp"}, &now
 }
 
 func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
-	s, pid, now := claimedKey(t)
+	s, k, now := claimedKey(t)
 	ctx := context.Background()
-	if prev, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh || prev.Status != 0 {
-		t.Fatalf("second claim while running: fresh %v status %d", fresh, prev.Status)
+	if prev, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, "answer"); err != nil || stored || prev.Status != 0 {
+		t.Fatalf("answer while the claim runs: stored %v status %d (%v)", stored, prev.Status, err)
 	}
 	*now = now.Add(2 * time.Minute)
-	if _, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "other"); fresh {
+	other := k
+	other.Fingerprint = "other"
+	if _, stored, _ := s.StoreIdempotentAnswer(ctx, other, 200, "other answer"); stored {
 		t.Fatal("an abandoned claim was taken over by a different request")
 	}
-	if _, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); !fresh {
+	if _, stored, _ := s.StoreIdempotentAnswer(ctx, k, 200, "answer"); !stored {
 		t.Fatal("an abandoned claim was not taken over by its retry")
 	}
-	if err := s.FinishIdempotencyKey(ctx, pid, "k", 200, "answer"); err != nil {
-		t.Fatal(err)
-	}
 	*now = now.Add(10 * time.Minute)
-	if prev, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh || prev.Status != 200 || prev.Body != "answer" {
-		t.Fatalf("replay: fresh %v %+v", fresh, prev)
+	if prev, found, _ := s.IdempotentAnswer(ctx, k.PersonID, k.Key); !found || prev.Status != 200 || prev.Body != "answer" {
+		t.Fatalf("replay: found %v %+v", found, prev)
+	}
+}
+
+// A keyed save claims the key, saves and stores the answer built from its
+// own rescore in one transaction: the same key again is a replay that writes
+// nothing, and a refused save stores nothing (its retry runs).
+func TestSaveResultKeyedStoresTheAnswerWithTheSave(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(4, 12), "April")
+	ann, bob := f.person("Ann", true), f.person("Bob", true)
+	f.weigh(tid, bob, true, 5, 1500, 0)
+	k := store.KeyedWrite{Keyed: store.Keyed{PersonID: ann, Key: "k", Fingerprint: "fp"}}
+	var seen store.Scored
+	k.Answer = func(sc store.Scored) (int, string) {
+		seen = sc
+		return 200, fmt.Sprintf("%d results", len(sc.Results))
+	}
+	row := club.Result{TournamentID: tid, PersonID: ann, WasMember: true, Fish: 5, Gross: 2000}
+	ans, replayed, err := f.s.SaveResultKeyed(f.ctx, 0, row, false, k)
+	if err != nil || replayed || ans.Status != 200 || ans.Body != "2 results" {
+		t.Fatalf("keyed save: %+v replayed %v (%v)", ans, replayed, err)
+	}
+	// The rows the rescore read, with the outcome it stored, in place order.
+	stored, err := f.s.Results(f.ctx, tid)
+	f.must(err)
+	if len(seen.Results) != 2 || seen.Results[0].PersonID != ann || *seen.Results[0].Place != 1 ||
+		*seen.Results[1].Place != 2 || seen.Results[1].Net != stored[1].Net || seen.Results[0].Version != stored[0].Version {
+		t.Errorf("the answer's rows %+v, want Ann 1st and Bob 2nd as stored %+v", seen.Results, stored)
+	}
+	if got, found, _ := f.s.IdempotentAnswer(f.ctx, ann, "k"); !found || got.Body != "2 results" {
+		t.Errorf("stored answer: %+v found %v", got, found)
+	}
+	row.Gross = 2500 // a resend with the same key: replayed, nothing saved
+	if ans, replayed, err := f.s.SaveResultKeyed(f.ctx, 0, row, false, k); err != nil || !replayed || ans.Body != "2 results" {
+		t.Errorf("same key again: %+v replayed %v (%v), want the stored answer", ans, replayed, err)
+	}
+	if rs := f.byPerson(tid); rs[ann].Gross != 2000 || rs[ann].Version != 1 {
+		t.Errorf("after the replay Ann's row is %+v, want gross 2000 at version 1", rs[ann])
+	}
+	k.Key = "k2" // refused (a second row for Ann): nothing stored with the key
+	if _, _, err := f.s.SaveResultKeyed(f.ctx, 0, row, false, k); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate keyed save: %v, want ErrConflict", err)
+	}
+	if _, found, _ := f.s.IdempotentAnswer(f.ctx, ann, "k2"); found {
+		t.Error("a refused keyed save left its key claimed")
 	}
 }
 
@@ -181,17 +229,24 @@ func TestRemoveResultOfChecksTheVersionInTheDelete(t *testing.T) {
 // Answers are kept for replay 48 hours; claims sweep out the older ones
 // (at most every few minutes), so the key then runs again.
 func TestIdempotencyKeysExpireAfterTheirTTL(t *testing.T) {
-	s, pid, now := claimedKey(t)
+	s, k, now := claimedKey(t)
 	ctx := context.Background()
-	if err := s.FinishIdempotencyKey(ctx, pid, "k", 200, "answer"); err != nil {
-		t.Fatal(err)
+	*now = now.Add(2 * time.Minute) // the abandoned claim is taken over and answered
+	if _, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, "answer"); err != nil || !stored {
+		t.Fatalf("answer: stored %v (%v)", stored, err)
 	}
 	*now = now.Add(47 * time.Hour)
-	if _, fresh, _ := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); fresh {
+	if _, found, _ := s.IdempotentAnswer(ctx, k.PersonID, k.Key); !found {
+		t.Fatal("within 47 hours: the answer is gone")
+	}
+	if _, stored, _ := s.StoreIdempotentAnswer(ctx, k, 200, "again"); stored {
 		t.Fatal("replayed within 47 hours: ran again")
 	}
 	*now = now.Add(2 * time.Hour)
-	if _, fresh, err := s.ClaimIdempotencyKey(ctx, pid, "k", "fp"); err != nil || !fresh {
-		t.Errorf("after 49 hours: fresh %v (%v), want the expired answer swept and the request run", fresh, err)
+	if _, found, _ := s.IdempotentAnswer(ctx, k.PersonID, k.Key); found {
+		t.Error("after 49 hours the expired answer is still replayed")
+	}
+	if _, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, "again"); err != nil || !stored {
+		t.Errorf("after 49 hours: stored %v (%v), want the expired answer swept and the request run", stored, err)
 	}
 }

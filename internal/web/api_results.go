@@ -34,32 +34,40 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request) {
 		append(b, '\n'))
 }
 
-// apiPutResult is PUT /api/v1/tournaments/{id}/results/{person_id}.
+// apiPutResult is PUT /api/v1/tournaments/{id}/results/{person_id}. The
+// save, the Idempotency-Key and the answer are one writer transaction
+// (Store.SaveResultKeyed); the first save of a scheduled tournament starts
+// its weigh-in in it too.
 func (s *Server) apiPutResult(w http.ResponseWriter, r *http.Request) {
-	s.idempotent(w, r, func(ctx context.Context, body []byte) (int, any) {
+	s.idempotent(w, r, func(ctx context.Context, body []byte, key store.Keyed) keyedAnswer {
 		t, p, status, refusal := s.apiTarget(ctx, r)
 		if refusal != nil {
-			return status, refusal
+			return refused(status, refusal)
 		}
 		var in weighInInput
 		if status, refusal := decodeStrict(body, &in); refusal != nil {
-			return status, refusal
+			return refused(status, refusal)
 		}
-		err := s.saveWeighIn(ctx, visitorOf(ctx).Person.ID, t, p, in)
+		row, err := s.weighInRow(ctx, t, p, in)
 		if err == nil {
-			err = s.startWeighIn(ctx, t)
+			var ans keyedAnswer
+			ans.stored, ans.replayed, err = s.Store.SaveResultKeyed(ctx, visitorOf(ctx).Person.ID, row,
+				t.Status == club.StatusScheduled, standingsAnswer(key))
+			if err == nil {
+				return ans
+			}
 		}
-		return s.apiAnswer(ctx, t.ID, err)
+		return refused(s.apiRefusal(ctx, t.ID, correctionRefusal(err)))
 	})
 }
 
 // apiDeleteResult is DELETE on the same path; an optional JSON body
 // {"version": n, "correction": "…"} guards against deleting a changed row.
 func (s *Server) apiDeleteResult(w http.ResponseWriter, r *http.Request) {
-	s.idempotent(w, r, func(ctx context.Context, body []byte) (int, any) {
+	s.idempotent(w, r, func(ctx context.Context, body []byte, key store.Keyed) keyedAnswer {
 		t, p, status, refusal := s.apiTarget(ctx, r)
 		if refusal != nil {
-			return status, refusal
+			return refused(status, refusal)
 		}
 		var in struct {
 			Version    int    `json:"version"`
@@ -67,15 +75,33 @@ func (s *Server) apiDeleteResult(w http.ResponseWriter, r *http.Request) {
 		}
 		if len(bytes.TrimSpace(body)) > 0 {
 			if status, refusal := decodeStrict(body, &in); refusal != nil {
-				return status, refusal
+				return refused(status, refusal)
 			}
 		}
-		err := s.deleteWeighIn(ctx, visitorOf(ctx).Person.ID, t, p.ID, in.Version, in.Correction)
-		if errors.Is(err, store.ErrNotFound) {
-			return http.StatusNotFound, apiError{Error: p.Name() + " has no result in this tournament"}
+		correction, err := deleteCorrection(in.Correction)
+		if err != nil {
+			return refused(s.apiRefusal(ctx, t.ID, err))
 		}
-		return s.apiAnswer(ctx, t.ID, err)
+		var ans keyedAnswer
+		ans.stored, ans.replayed, err = s.Store.RemoveResultOfKeyed(ctx, visitorOf(ctx).Person.ID, t.ID, p.ID,
+			in.Version, correction, standingsAnswer(key))
+		if errors.Is(err, store.ErrNotFound) {
+			return refused(http.StatusNotFound, apiError{Error: p.Name() + " has no result in this tournament"})
+		}
+		if err != nil {
+			return refused(s.apiRefusal(ctx, t.ID, correctionRefusal(err)))
+		}
+		return ans
 	})
+}
+
+// standingsAnswer answers a keyed weigh-in write with the officer's
+// standings document, built from the write's own rescore.
+func standingsAnswer(key store.Keyed) store.KeyedWrite {
+	return store.KeyedWrite{Keyed: key, Answer: func(sc store.Scored) (int, string) {
+		b, _ := json.Marshal(scoredDoc(sc))
+		return http.StatusOK, string(append(b, '\n'))
+	}}
 }
 
 // apiTarget resolves the path's tournament and person (404 when unknown).
@@ -106,19 +132,13 @@ func statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// apiAnswer maps a weigh-in write's outcome to the API's answer: the whole
-// standings on success, 409 with the stored row, 422 with field errors.
-func (s *Server) apiAnswer(ctx context.Context, tid int64, err error) (int, any) {
+// apiRefusal maps a weigh-in write's error to the API's answer: 409 with
+// the stored row, 422 with field errors, 404, else 500.
+func (s *Server) apiRefusal(ctx context.Context, tid int64, err error) (int, any) {
 	var es scoring.Errors
 	var stale *store.StaleError
 	var dup *store.DuplicateError
 	switch {
-	case err == nil:
-		d, err := s.standings(ctx, tid, true)
-		if err != nil {
-			return http.StatusInternalServerError, apiError{Error: "saved, but the standings could not be read"}
-		}
-		return http.StatusOK, d
 	case errors.As(err, &es):
 		return http.StatusUnprocessableEntity, apiError{Error: "the weigh-in was refused", Errors: fieldMap(es)}
 	case errors.As(err, &dup):
@@ -173,12 +193,27 @@ func decodeStrict(body []byte, v any) (int, *apiError) {
 	return 0, nil
 }
 
+// keyedAnswer is what a write run by idempotent answers: either the answer
+// its own transaction stored with the key (stored; replayed when the key
+// had been taken since idempotent looked), or a refusal (status, v) that
+// wrote nothing and is stored with the key afterwards.
+type keyedAnswer struct {
+	stored   store.Idempotent
+	replayed bool
+	status   int
+	v        any
+}
+
+func refused(status int, v any) keyedAnswer { return keyedAnswer{status: status, v: v} }
+
 // idempotent runs a write once per Idempotency-Key: the first request's
 // answer is stored with the key, and a replay (same key, same request) gets
 // it back without running again — the offline queue resends freely. A key
-// reused for a different request is refused; a 5xx is not stored, so the
-// retry runs.
-func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, run func(ctx context.Context, body []byte) (int, any)) {
+// reused for a different request is refused. A write stores its answer in
+// its own transaction; a 5xx stores nothing (the claim rolls back with the
+// write), so the retry runs.
+func (s *Server) idempotent(w http.ResponseWriter, r *http.Request,
+	run func(ctx context.Context, body []byte, key store.Keyed) keyedAnswer) {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" || len(key) > 200 || !printableASCII(key) {
@@ -191,47 +226,65 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, run func(ctx
 		return
 	}
 	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
-	fp := hex.EncodeToString(sum[:])
-	pid := visitorOf(ctx).Person.ID
-	prev, fresh, err := s.Store.ClaimIdempotencyKey(ctx, pid, key, fp)
+	k := store.Keyed{PersonID: visitorOf(ctx).Person.ID, Key: key, Fingerprint: hex.EncodeToString(sum[:])}
+	// A look without writing first: a replay costs no writer transaction. An
+	// unanswered claim (left by an older version) is the write's to decide.
+	prev, found, err := s.Store.IdempotentAnswer(ctx, k.PersonID, key)
 	if err != nil {
 		s.Logger.ErrorContext(ctx, "idempotency key", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "could not record the request; send it again"})
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "could not look the request up; send it again"})
 		return
 	}
-	if !fresh {
-		switch {
-		case prev.Fingerprint != fp:
-			writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "this Idempotency-Key was used for a different request"})
-		case prev.Status == 0:
-			w.Header().Set("Retry-After", "1")
-			writeJSON(w, http.StatusConflict, apiError{Error: "the first request with this Idempotency-Key is still running"})
-		default:
-			h := w.Header()
-			h.Set("Content-Type", "application/json; charset=utf-8")
-			h.Set("Cache-Control", "no-store")
-			h.Set("Idempotent-Replayed", "true")
-			w.WriteHeader(prev.Status)
-			io.WriteString(w, prev.Body)
-		}
+	if found && (prev.Fingerprint != k.Fingerprint || prev.Status != 0) {
+		writeReplay(w, prev, k.Fingerprint)
 		return
 	}
-	status, v := run(ctx, body)
-	b, _ := json.Marshal(v)
+	a := run(ctx, body, k)
+	switch {
+	case a.replayed:
+		writeReplay(w, a.stored, k.Fingerprint)
+		return
+	case a.stored.Status != 0:
+		writeAnswer(w, a.stored.Status, []byte(a.stored.Body))
+		return
+	}
+	b, _ := json.Marshal(a.v)
 	b = append(b, '\n')
-	// Stored and released without the request's context: a client that hangs
-	// up must not leave the key claimed with no answer.
-	bg := context.WithoutCancel(ctx)
-	if status >= 500 {
-		s.Store.ReleaseIdempotencyKey(bg, pid, key)
-	} else if err := s.Store.FinishIdempotencyKey(bg, pid, key, status, string(b)); err != nil {
-		s.Logger.ErrorContext(ctx, "store idempotent answer", "err", err)
+	if a.status < 500 {
+		// Stored without the request's context: a client that hangs up
+		// still finds the answer when it resends.
+		prev, stored, err := s.Store.StoreIdempotentAnswer(context.WithoutCancel(ctx), k, a.status, string(b))
+		switch {
+		case err != nil:
+			s.Logger.ErrorContext(ctx, "store idempotent answer", "err", err)
+		case !stored: // the same request ran meanwhile: its answer is the one
+			writeReplay(w, prev, k.Fingerprint)
+			return
+		}
 	}
+	writeAnswer(w, a.status, b)
+}
+
+// writeReplay answers with the entry stored under the key.
+func writeReplay(w http.ResponseWriter, prev store.Idempotent, fingerprint string) {
+	switch {
+	case prev.Fingerprint != fingerprint:
+		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "this Idempotency-Key was used for a different request"})
+	case prev.Status == 0:
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusConflict, apiError{Error: "the first request with this Idempotency-Key is still running"})
+	default:
+		w.Header().Set("Idempotent-Replayed", "true")
+		writeAnswer(w, prev.Status, []byte(prev.Body))
+	}
+}
+
+func writeAnswer(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(b)
+	w.Write(body)
 }
 
 func printableASCII(s string) bool {

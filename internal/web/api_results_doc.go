@@ -8,6 +8,7 @@ import (
 
 	"sabc/internal/club"
 	"sabc/internal/scoring"
+	"sabc/internal/store"
 )
 
 // The standings document of one tournament (docs/api.md): what
@@ -123,10 +124,7 @@ func (s *Server) standings(ctx context.Context, id int64, officer bool) (results
 	if err != nil {
 		return resultsDoc{}, err
 	}
-	d := resultsDoc{Tournament: apiTournament{ID: h.ID, Name: h.Name, Date: h.Date.String(), Status: h.Status,
-		Format: h.Format, Paper: h.Paper, PointsCount: h.PointsCount, Lake: h.LakeName, HideLive: h.HideLive},
-		Official: h.Status == club.StatusComplete, Results: []apiResult{}, Boats: []apiBoat{},
-		BigBass: apiBigBass{Weight: "0.00", Leaders: []string{}}}
+	d := docHead(h.Tournament)
 	if h.HideLive && !d.Official && !officer {
 		d.Hidden = true
 		return d, nil
@@ -139,6 +137,28 @@ func (s *Server) standings(ctx context.Context, id int64, officer bool) (results
 	if err != nil {
 		return d, err
 	}
+	d.fill(results, boats, h.BigBassJSON)
+	return d, nil
+}
+
+// scoredDoc is the officer's document of a tournament as a write's rescore
+// left it (store.Scored): the same document standings reads back after the
+// commit, built without reading it again.
+func scoredDoc(sc store.Scored) resultsDoc {
+	d := docHead(sc.Tournament)
+	d.fill(sc.Results, sc.Boats, sc.BigBassJSON)
+	return d
+}
+
+func docHead(t club.Tournament) resultsDoc {
+	return resultsDoc{Tournament: apiTournament{ID: t.ID, Name: t.Name, Date: t.Date.String(), Status: t.Status,
+		Format: t.Format, Paper: t.Paper, PointsCount: t.PointsCount, Lake: t.LakeName, HideLive: t.HideLive},
+		Official: t.Status == club.StatusComplete, Results: []apiResult{}, Boats: []apiBoat{},
+		BigBass: apiBigBass{Weight: "0.00", Leaders: []string{}}}
+}
+
+// fill adds the results, boats and big-bass leaders, in the order given.
+func (d *resultsDoc) fill(results []club.Result, boats []club.Boat, bigBassJSON string) {
 	boatOf := map[int64]int64{}
 	names := map[int64]string{}
 	for _, b := range boats {
@@ -156,7 +176,7 @@ func (s *Server) standings(ctx context.Context, id int64, officer bool) (results
 		d.Results = append(d.Results, apiResultOf(r, boatOf))
 	}
 	var bb scoring.BigBass
-	json.Unmarshal([]byte(h.BigBassJSON), &bb)
+	json.Unmarshal([]byte(bigBassJSON), &bb)
 	d.BigBass.Weight = bb.Weight.String()
 	for _, wid := range bb.Winners {
 		if bb.OnBoats {
@@ -169,5 +189,4 @@ func (s *Server) standings(ctx context.Context, id int64, officer bool) (results
 			}
 		}
 	}
-	return d, nil
 }

@@ -92,37 +92,47 @@ func (in weighInInput) resultOf(tid, pid int64) (club.Result, error) {
 }
 
 // saveWeighIn stores one angler's weigh-in — the one write path of the
-// weigh-in screen, its script and the API. A result for the angler exists:
-// it is an edit of that row, which needs its version (0 is a second result
-// for the angler: DuplicateError). None exists: a new row, unless a version
-// was sent (the row was deleted since: StaleError). A complete tournament
-// changes only with a correction reason. The membership snapshot is taken
-// when the result is first entered.
+// weigh-in screen, its script and the API (which saves the row weighInRow
+// makes with its Idempotency-Key: Store.SaveResultKeyed).
 func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tournament, p club.Person,
 	in weighInInput) error {
-	r, err := in.resultOf(t.ID, p.ID)
+	r, err := s.weighInRow(ctx, t, p, in)
 	if err != nil {
 		return err
+	}
+	_, err = s.Store.SaveResult(ctx, actorID, r)
+	return correctionRefusal(err)
+}
+
+// weighInRow turns the input into the row to save. A result for the angler
+// exists: it is an edit of that row, which needs its version (0 is a second
+// result for the angler: DuplicateError). None exists: a new row, unless a
+// version was sent (the row was deleted since: StaleError). A complete
+// tournament changes only with a correction reason. The membership snapshot
+// is taken when the result is first entered.
+func (s *Server) weighInRow(ctx context.Context, t club.Tournament, p club.Person, in weighInInput) (club.Result, error) {
+	r, err := in.resultOf(t.ID, p.ID)
+	if err != nil {
+		return r, err
 	}
 	old, err := s.Store.ResultFor(ctx, t.ID, p.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		if in.Version != 0 {
-			return &store.StaleError{}
+			return r, &store.StaleError{}
 		}
 		r.WasMember = p.Member
 	case err != nil:
-		return err
+		return r, err
 	case in.Version == 0:
-		return &store.DuplicateError{Existing: old}
+		return r, &store.DuplicateError{Existing: old}
 	default:
 		r.ID, r.WasMember, r.Locked, r.LockedPlace, r.LockedPoints = old.ID, old.WasMember, old.Locked, old.LockedPlace, old.LockedPoints
 	}
 	if t.Status != club.StatusComplete {
 		r.Correction = "" // only a complete tournament's changes are corrections
 	}
-	_, err = s.Store.SaveResult(ctx, actorID, r)
-	return correctionRefusal(err)
+	return r, nil
 }
 
 // deleteWeighIn removes an angler's result; version 0 skips the check. The
@@ -130,10 +140,18 @@ func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tourname
 // transaction.
 func (s *Server) deleteWeighIn(ctx context.Context, actorID int64, t club.Tournament, personID int64, version int,
 	correction string) error {
+	correction, err := deleteCorrection(correction)
+	if err != nil {
+		return err
+	}
+	return correctionRefusal(s.Store.RemoveResultOf(ctx, actorID, t.ID, personID, version, correction))
+}
+
+// deleteCorrection is a delete's correction reason, trimmed and storable.
+func deleteCorrection(correction string) (string, error) {
 	correction = strings.TrimSpace(correction)
 	if !forms.Storable(correction) {
-		return scoring.Errors{{Field: "correction", Message: errUnstorable}}
+		return "", scoring.Errors{{Field: "correction", Message: errUnstorable}}
 	}
-	err := s.Store.RemoveResultOf(ctx, actorID, t.ID, personID, version, correction)
-	return correctionRefusal(err)
+	return correction, nil
 }

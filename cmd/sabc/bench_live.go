@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"sabc/internal/bench"
+	"sabc/internal/club"
+)
+
+// liveOptions shape the live weigh-in scenario (issue 16): an officer saves
+// a result every SaveEvery through the weigh-in API while Clients phones
+// reload the tournament page (each about every ReloadEvery) and Clients
+// more hold its live stream, for Duration.
+type liveOptions struct {
+	Duration, SaveEvery, ReloadEvery time.Duration
+	Clients                          int
+}
+
+// benchLive runs the live weigh-in scenario against the real app at base,
+// with its production rate limits: every phone has its own address (as
+// through the trusted proxy), and 429 answers are counted apart. The row is
+// the tournament page's latency as the reloading phones saw it.
+func benchLive(ctx context.Context, api *officerAPI, base string, tid int64, officer club.Person, o liveOptions) (bench.Row, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	client := &http.Client{Timeout: 30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 2 * o.Clients, DisableCompression: true}}
+	defer client.CloseIdleConnections()
+	var events, streamFailures atomic.Int64
+	var streams sync.WaitGroup
+	for i := range o.Clients {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/tournaments/%d/live/events", base, tid), nil)
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.11.%d.%d", i/250, 1+i%250))
+		resp, err := client.Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			streamFailures.Add(1)
+			if err == nil {
+				resp.Body.Close()
+			}
+			continue
+		}
+		streams.Add(1)
+		go func() {
+			defer streams.Done()
+			defer resp.Body.Close()
+			sc := bufio.NewScanner(resp.Body)
+			sc.Buffer(make([]byte, 1<<20), 4<<20)
+			first := true // the document as it was when the stream opened
+			for sc.Scan() {
+				if strings.HasPrefix(sc.Text(), "data: ") {
+					if !first {
+						events.Add(1)
+					}
+					first = false
+				}
+			}
+		}()
+	}
+
+	var mu sync.Mutex
+	var lat []time.Duration
+	var limited, failed int
+	start := time.Now()
+	var reloads sync.WaitGroup
+	for i := range o.Clients {
+		reloads.Add(1)
+		go func() {
+			defer reloads.Done()
+			addr := fmt.Sprintf("10.12.%d.%d", i/250, 1+i%250)
+			// Phones do not reload in step: each starts and waits at random.
+			next := time.Duration(rand.Int64N(int64(o.ReloadEvery)))
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(next):
+				}
+				if time.Since(start) >= o.Duration {
+					return
+				}
+				next = o.ReloadEvery/2 + time.Duration(rand.Int64N(int64(o.ReloadEvery)))
+				status, el := reload(ctx, client, fmt.Sprintf("%s/tournaments/%d/", base, tid), addr)
+				mu.Lock()
+				switch status {
+				case http.StatusOK:
+					lat = append(lat, el)
+				case http.StatusTooManyRequests:
+					limited++
+				default:
+					failed++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	// A save starts every SaveEvery (a slow one delays only the next).
+	tick := time.NewTicker(o.SaveEvery)
+	defer tick.Stop()
+	saves, saveErr := 0, error(nil)
+	for version := 0; time.Since(start) < o.Duration; version++ {
+		if _, err := api.put(ctx, tid, officer.ID, weighInBody(version, version)); err != nil {
+			saveErr = err
+			break
+		}
+		saves++
+		<-tick.C
+	}
+	reloads.Wait()
+	elapsed := time.Since(start)
+	cancel()
+	streams.Wait()
+	if saveErr != nil {
+		return bench.Row{}, fmt.Errorf("live weigh-in save %d: %w", saves+1, saveErr)
+	}
+	row := bench.Row{Name: "live weigh-in: tournament page", Mode: bench.Write, Elapsed: elapsed,
+		Path: fmt.Sprintf("/tournaments/%d/ reloaded by %d phones (~every %s) while %d hold /live/events and a result is saved every %s",
+			tid, o.Clients, o.ReloadEvery, o.Clients, o.SaveEvery),
+		Errors: failed + int(streamFailures.Load()), Limited: limited}
+	slices.Sort(lat)
+	row.Requests = len(lat)
+	row.P50, row.P95, row.P99 = bench.Percentile(lat, 50), bench.Percentile(lat, 95), bench.Percentile(lat, 99)
+	row.Note = fmt.Sprintf("%d saves; %d of %d live streams connected, %d events delivered (%d expected: one per save per stream).",
+		saves, o.Clients-int(streamFailures.Load()), o.Clients, events.Load(), saves*(o.Clients-int(streamFailures.Load())))
+	return row, nil
+}
+
+// reload GETs the page as one phone and returns the status and latency
+// (status 0: the request failed).
+func reload(ctx context.Context, client *http.Client, url, addr string) (int, time.Duration) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	req.Header.Set("X-Forwarded-For", addr)
+	req.Header.Set("Accept-Encoding", "gzip")
+	t0 := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, time.Since(t0)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, time.Since(t0)
+}

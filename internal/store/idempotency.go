@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Idempotency-Key answers (docs/api.md) are stored in idempotency_keys, in
+// the database, so a replay is exact on every replica. A scoring write sent
+// with a key claims it, writes and stores its answer in one transaction
+// (keyedScoringTx): on SQLite, with its one writer, each transaction is
+// another turn in the writer's queue, and three per weigh-in save (claim,
+// save, answer) were most of a PUT's latency under load. A request that
+// fails on our side rolls the claim back with the write, so its retry runs.
+
+// Keyed names a request sent with an Idempotency-Key: its answer is stored
+// under (PersonID, Key) with the request's Fingerprint.
+type Keyed struct {
+	PersonID    int64
+	Key         string
+	Fingerprint string // what the request was (method, path, body hash)
+}
+
+// KeyedWrite ties a scoring write to its request's key. Answer builds the
+// request's answer from the tournament as the write's rescore left it; it is
+// stored with the key before the transaction commits.
+type KeyedWrite struct {
+	Keyed
+	Answer func(Scored) (status int, body string)
+}
+
+// Idempotent is a stored answer to a request sent with an Idempotency-Key.
+type Idempotent struct {
+	Fingerprint string // what the first request was
+	Status      int    // 0: claimed and never answered (a request of an older version still running, or dead)
+	Body        string
+}
+
+// idempotencyTTL is how long an answer is kept for replay: longer than any
+// phone stays offline during one weigh-in.
+const idempotencyTTL = 48 * time.Hour
+
+// idempotencySweep is how often a claim also deletes the expired keys: not
+// on every claim, which made each weigh-in PUT's claim scan the table on the
+// one SQLite writer. A key may so outlive its TTL by this much; harmless.
+const idempotencySweep = 10 * time.Minute
+
+// abandonedClaim is how long a claim may stay unanswered before a retry
+// takes it over: far longer than any save takes.
+const abandonedClaim = time.Minute
+
+// IdempotentAnswer looks the key up without writing (found is false for
+// none, or one past its TTL): a replay then costs no writer transaction.
+func (s *Store) IdempotentAnswer(ctx context.Context, personID int64, key string) (prev Idempotent, found bool, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT fingerprint, status, body FROM idempotency_keys
+		WHERE person_id = $1 AND idem_key = $2 AND created_at >= $3`, personID, key, s.Now().Add(-idempotencyTTL)).
+		Scan(&prev.Fingerprint, &prev.Status, &prev.Body)
+	if err == sql.ErrNoRows {
+		return prev, false, nil
+	}
+	return prev, err == nil, err
+}
+
+// StoreIdempotentAnswer stores the answer of a request that wrote nothing
+// else (a refusal) under its key. When the key was taken since the caller
+// looked, nothing is stored and the entry stored first is returned.
+func (s *Store) StoreIdempotentAnswer(ctx context.Context, k Keyed, status int, body string) (
+	prev Idempotent, stored bool, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		p, fresh, err := s.claimKey(ctx, tx, k)
+		if err != nil || !fresh {
+			prev = p
+			return err
+		}
+		stored = true
+		return answerKey(ctx, tx, k, status, body)
+	})
+	return prev, stored, err
+}
+
+// keyedScoringTx runs a scoring write and its key in one transaction: claim
+// the key, write, build and store the answer. replayed is true when the key
+// was already taken: nothing was written and ans is the stored entry. An
+// error rolls everything back, the claim included.
+func (s *Store) keyedScoringTx(ctx context.Context, k KeyedWrite, write func(tx *sql.Tx, keep *Scored) error) (
+	ans Idempotent, replayed bool, err error) {
+	err = s.scoringTx(ctx, func(tx *sql.Tx) error {
+		prev, fresh, err := s.claimKey(ctx, tx, k.Keyed)
+		if err != nil || !fresh {
+			ans, replayed = prev, err == nil
+			return err
+		}
+		var sc Scored
+		if err := write(tx, &sc); err != nil {
+			return err
+		}
+		ans = Idempotent{Fingerprint: k.Fingerprint}
+		ans.Status, ans.Body = k.Answer(sc)
+		return answerKey(ctx, tx, k.Keyed, ans.Status, ans.Body)
+	})
+	return ans, replayed, err
+}
+
+// claimKey reserves the key inside tx. fresh is true when this request is
+// the first with the key and must run; otherwise the stored entry is
+// returned. The primary key makes the claim atomic across requests and
+// replicas (on PostgreSQL a second claim waits for the first's commit).
+func (s *Store) claimKey(ctx context.Context, tx *sql.Tx, k Keyed) (prev Idempotent, fresh bool, err error) {
+	now := s.Now()
+	if last := s.idemSweptAt.Load(); now.UnixNano()-last >= int64(idempotencySweep) &&
+		s.idemSweptAt.CompareAndSwap(last, now.UnixNano()) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`,
+			now.Add(-idempotencyTTL)); err != nil {
+			return prev, false, err
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (person_id, idem_key, fingerprint, created_at)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, idem_key) DO NOTHING`, k.PersonID, k.Key, k.Fingerprint, now)
+	if err != nil {
+		return prev, false, err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return prev, true, nil
+	}
+	// A claim never answered after a minute belongs to a request that died
+	// (an older version claimed in a transaction of its own): the retry takes
+	// it over. Should the first write have committed, the retry meets its row
+	// (409), never a copy.
+	res, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET created_at = $3 WHERE person_id = $1
+		AND idem_key = $2 AND status = 0 AND fingerprint = $4 AND created_at < $5`,
+		k.PersonID, k.Key, now, k.Fingerprint, now.Add(-abandonedClaim))
+	if err != nil {
+		return prev, false, err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return prev, true, nil
+	}
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint, status, body FROM idempotency_keys
+		WHERE person_id = $1 AND idem_key = $2`, k.PersonID, k.Key).Scan(&prev.Fingerprint, &prev.Status, &prev.Body)
+	return prev, false, err
+}
+
+// answerKey stores the answer of the request that claimed the key in tx.
+func answerKey(ctx context.Context, tx *sql.Tx, k Keyed, status int, body string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $3, body = $4
+		WHERE person_id = $1 AND idem_key = $2`, k.PersonID, k.Key, status, body)
+	return err
+}
