@@ -41,6 +41,7 @@ type benchFlags struct {
 	memcached      string
 	only           map[string]bool // scenario groups to run; empty: all
 	live           liveOptions
+	stopProfile    func() // stops the CPU profile (once); the weigh-in group calls it after the PUTs
 }
 
 // benchGroups are the scenario groups --only picks from.
@@ -152,6 +153,7 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 		return err
 	}
 	defer stopProfile()
+	f.stopProfile = stopProfile
 	if f.runs("pages") {
 		cachedBase := base
 		if cfg.PageCacheOff() {

@@ -79,6 +79,9 @@ func benchWeighIn(ctx context.Context, a *app, base string, year int, f benchFla
 	var rows []bench.Row
 	if f.runs("weigh-in") {
 		put, err := benchWeighInAPI(ctx, api, tid, people, f.load.Duration)
+		if f.only["weigh-in"] && len(f.only) == 1 {
+			f.stopProfile() // --cpuprofile with --only weigh-in profiles the PUTs only
+		}
 		if err != nil {
 			return rows, err
 		}
