@@ -67,6 +67,16 @@ func (s *Server) cachedPages() map[string]cachedPage {
 	}
 }
 
+// CachedPagePatterns lists the route patterns of the cacheable pages (a
+// test visits every one).
+func (s *Server) CachedPagePatterns() []string {
+	var out []string
+	for p := range s.cachedPages() {
+		out = append(out, p)
+	}
+	return out
+}
+
 var wildcardRE = regexp.MustCompile(`\{([A-Za-z_]+)\}`)
 
 // wildcards lists the {name} segments of a route pattern.
@@ -121,10 +131,11 @@ func (errUncacheable) Error() string { return "response not cacheable" }
 // matching If-None-Match gets 304; HEAD gets the cached headers, no body.
 func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.Handler {
 	pathVars := wildcards(pattern)
+	personal := chargePage(s.fragmentPage(pathVars, cp, h)) // a logged-in view: its content from a fragment
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.Cache == nil || s.Config.PageCacheOff() || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
 			visitorOf(r.Context()).Person != nil {
-			chargePage(h).ServeHTTP(w, r)
+			personal.ServeHTTP(w, r)
 			return
 		}
 		query, ok := pageQuery(r, pathVars, cp.query)
@@ -138,17 +149,8 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 		}
 		key := cache.Key{Name: name, Deps: append(cp.deps(r), cache.PageLayout()...)}
 		data, err := s.loadPage(r, key, func(ctx context.Context) ([]byte, error) {
-			// Render exactly what the key names: a full GET of the path
-			// with the canonical query, so what is stored does not depend
-			// on the first visitor's extra parameters or method.
-			inner := r.Clone(ctx)
-			inner.Method = http.MethodGet
-			inner.URL.RawQuery = query
-			inner.RequestURI = inner.URL.RequestURI()
-			inner.Form, inner.PostForm = nil, nil
-			inner.Header.Del("If-None-Match") // render the full page for the cache
 			rec := &recorded{header: http.Header{}}
-			h.ServeHTTP(rec, inner)
+			h.ServeHTTP(rec, canonicalRequest(ctx, r, query))
 			if rec.status != http.StatusOK {
 				return nil, errUncacheable{rec}
 			}
@@ -169,6 +171,20 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 		}
 		servePage(w, r, decodePage(data))
 	})
+}
+
+// canonicalRequest is r as a cache loader renders it: exactly what the key
+// names — a full GET of the path with the canonical query — so what is
+// stored does not depend on the first visitor's extra parameters, method
+// or If-None-Match.
+func canonicalRequest(ctx context.Context, r *http.Request, query string) *http.Request {
+	inner := r.Clone(ctx)
+	inner.Method = http.MethodGet
+	inner.URL.RawQuery = query
+	inner.RequestURI = inner.URL.RequestURI()
+	inner.Form, inner.PostForm = nil, nil
+	inner.Header.Del("If-None-Match")
+	return inner
 }
 
 // loadPage is GetOrLoad for a page whose miss is counted against the Page

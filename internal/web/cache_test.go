@@ -110,7 +110,13 @@ var plainClient = &http.Client{Timeout: 30 * time.Second,
 
 func fetch(t testing.TB, url string) answer {
 	t.Helper()
-	resp, err := plainClient.Get(url)
+	return fetchWith(t, plainClient, url)
+}
+
+// fetchWith is fetch through a client of the test's (one logged in).
+func fetchWith(t testing.TB, c *http.Client, url string) answer {
+	t.Helper()
+	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,8 @@ var templateFS embed.FS
 
 // templates holds one parsed set per page: layout + partials + the page.
 type templates struct {
-	pages map[string]*template.Template
+	pages    map[string]*template.Template
+	composed *template.Template // the layout around a cached fragment (fragments.go)
 }
 
 func parseTemplates(funcs template.FuncMap) (*templates, error) {
@@ -44,6 +45,10 @@ func parseTemplates(funcs template.FuncMap) (*templates, error) {
 			return nil, fmt.Errorf("parse %s: %w", f, err)
 		}
 		t.pages[strings.TrimSuffix(path.Base(f), ".html")] = clone
+	}
+	t.composed, _ = base.Clone()
+	if _, err := t.composed.Parse(composedPage); err != nil {
+		return nil, fmt.Errorf("parse the composed page: %w", err)
 	}
 	return t, nil
 }
@@ -70,17 +75,35 @@ type view struct {
 }
 
 // render executes a page into a buffer first, so a template error becomes a
-// clean 500 instead of half a page.
+// clean 500 instead of half a page. Under a fragment capture (fragments.go)
+// it records the page's blocks instead.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
 	t, ok := s.tmpl.pages[page]
 	if !ok {
 		s.serverError(w, r, fmt.Errorf("no template %q", page))
 		return
 	}
-	var buf bytes.Buffer
+	if c := captureOf(r.Context()); c != nil && status == http.StatusOK {
+		if err := c.capture(t, s.view(r, title, data)); err != nil {
+			s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
+		}
+		return
+	}
+	s.renderTemplate(w, r, status, page, t, title, data)
+}
+
+// view is what every page template receives for this request.
+func (s *Server) view(r *http.Request, title string, data any) view {
 	c := s.clubInfo(r.Context())
-	v := view{Title: title, Visitor: visitorOf(r.Context()), Data: data, RequestID: requestID(r),
+	return view{Title: title, Visitor: visitorOf(r.Context()), Data: data, RequestID: requestID(r),
 		Path: r.URL.Path, Now: s.Now(), Club: c.Name, ClubRow: c}
+}
+
+// renderTemplate writes the page t renders for this request.
+func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status int, page string, t *template.Template,
+	title string, data any) {
+	var buf bytes.Buffer
+	v := s.view(r, title, data)
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
 		return

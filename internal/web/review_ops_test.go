@@ -9,12 +9,14 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"sabc/internal/cache"
 	"sabc/internal/club"
+	"sabc/internal/demo"
 	"sabc/internal/store"
 	"sabc/internal/testutil"
 )
@@ -31,16 +33,52 @@ func showsText(s string) func(string, string) bool {
 	return func(_, body string) bool { return strings.Contains(body, s) }
 }
 
+// reader is who reads the pages of a write case: anonymous visitors get
+// the shared page cache, logged-in ones their role's content fragments
+// (fragments.go) inside a layout rendered for them.
+type reader struct {
+	name   string
+	client *http.Client // nil: anonymous
+	// baseQueries is what a page costs the reader without rendering its
+	// content: 0 for an anonymous cache hit, the session's queries for a
+	// logged-in one (a fragment hit).
+	baseQueries int
+}
+
+func (rd reader) get(t *testing.T, url string) answer {
+	t.Helper()
+	if rd.client == nil {
+		return fetch(t, url)
+	}
+	return fetchWith(t, rd.client, url)
+}
+
+// readers are one reader per way a cached page is served: anonymous (the
+// page cache), a member and an officer (their roles' content fragments).
+func readers(t *testing.T, site *testutil.Site) []reader {
+	t.Helper()
+	out := []reader{{name: "anonymous"}}
+	for _, v := range []struct{ name, email string }{{"member", demo.MemberEmail}, {"officer", demo.OfficerEmail}} {
+		rd := reader{name: v.name, client: acctLogin(t, site, v.email, demo.Password)}
+		// The about page reads nothing but the session once its fragment
+		// is cached: its cost is the session's.
+		rd.get(t, site.URL+"/about/")
+		rd.baseQueries = rd.get(t, site.URL+"/about/").queries
+		out = append(out, rd)
+	}
+	return out
+}
+
 // runWriteCase caches every page, checks none shows the change yet, writes,
 // and checks every page shows it on the next GET.
-func runWriteCase(t *testing.T, base string, c writeCase) {
+func runWriteCase(t *testing.T, base string, rd reader, c writeCase) {
 	t.Helper()
 	for _, p := range c.pages {
-		fetch(t, base+p)
-		a := fetch(t, base+p)
-		if a.status != 200 || a.queries != 0 {
-			t.Fatalf("%s: GET %s before the write: status %d, %d queries; want a cache hit", c.name, p, a.status,
-				a.queries)
+		rd.get(t, base+p)
+		a := rd.get(t, base+p)
+		if a.status != 200 || a.queries != rd.baseQueries {
+			t.Fatalf("%s: GET %s as %s before the write: status %d, %d queries; want a cache hit (%d)", c.name, p,
+				rd.name, a.status, a.queries, rd.baseQueries)
 		}
 		if c.shows(p, a.body) {
 			t.Fatalf("%s: GET %s shows the change before the write: the check proves nothing", c.name, p)
@@ -48,9 +86,9 @@ func runWriteCase(t *testing.T, base string, c writeCase) {
 	}
 	c.write(t)
 	for _, p := range c.pages {
-		if a := fetch(t, base+p); a.status != 200 || !c.shows(p, a.body) {
-			t.Errorf("%s: GET %s right after the write: status %d, change shown %t (stale cached page)", c.name, p,
-				a.status, c.shows(p, a.body))
+		if a := rd.get(t, base+p); a.status != 200 || !c.shows(p, a.body) {
+			t.Errorf("%s: GET %s as %s right after the write: status %d, change shown %t (stale cached copy)", c.name,
+				p, rd.name, a.status, c.shows(p, a.body))
 		}
 	}
 }
@@ -71,8 +109,25 @@ func neighbourPaths(t *testing.T, st *store.Store, id int64) []string {
 	return out
 }
 
+// TestEveryWriteRefreshesTheCachedPagesItChanges runs every write case for
+// each reader on a site of its own (a case checks its change is not shown
+// before its write): the page cache for anonymous visitors and the content
+// fragments of members and officers are never stale after any kind of
+// write of the invalidation map.
 func TestEveryWriteRefreshesTheCachedPagesItChanges(t *testing.T) {
-	site := cachedSite(t, newPageCache(t, cache.Options{}), nil)
+	for _, name := range []string{"anonymous", "member", "officer"} {
+		t.Run(name, func(t *testing.T) {
+			site := cachedSite(t, newPageCache(t, cache.Options{}), nil)
+			for _, rd := range readers(t, site) {
+				if rd.name == name {
+					everyWriteCase(t, site, rd)
+				}
+			}
+		})
+	}
+}
+
+func everyWriteCase(t *testing.T, site *testutil.Site, rd reader) {
 	st, ctx := site.Store, context.Background()
 	must := func(t *testing.T, err error) {
 		t.Helper()
@@ -179,15 +234,15 @@ func TestEveryWriteRefreshesTheCachedPagesItChanges(t *testing.T) {
 		shows: showsText("Marker about text."),
 	}}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { runWriteCase(t, site.URL, c) })
+		t.Run(c.name, func(t *testing.T) { runWriteCase(t, site.URL, rd, c) })
 	}
-	t.Run("tournament added after the last", func(t *testing.T) { checkTournamentAdded(t, site) })
-	t.Run("result deleted", func(t *testing.T) { checkResultDeleted(t, site) })
-	t.Run("AoY rank of someone who did not fish", func(t *testing.T) { checkRankMoved(t, site) })
+	t.Run("tournament added after the last", func(t *testing.T) { checkTournamentAdded(t, site, rd) })
+	t.Run("result deleted", func(t *testing.T) { checkResultDeleted(t, site, rd) })
+	t.Run("AoY rank of someone who did not fish", func(t *testing.T) { checkRankMoved(t, site, rd) })
 }
 
 // checkTournamentAdded: the last tournament's page gains a "next" link.
-func checkTournamentAdded(t *testing.T, site *testutil.Site) {
+func checkTournamentAdded(t *testing.T, site *testutil.Site, rd reader) {
 	ctx := context.Background()
 	all, err := site.Store.Tournaments(ctx, store.TournamentFilter{Limit: 1})
 	if err != nil || len(all) == 0 {
@@ -195,7 +250,7 @@ func checkTournamentAdded(t *testing.T, site *testutil.Site) {
 	}
 	last := all[0]
 	date := club.Date{Time: last.Date.AddDate(0, 0, 7)}
-	runWriteCase(t, site.URL, writeCase{
+	runWriteCase(t, site.URL, rd, writeCase{
 		name:  "tournament added",
 		pages: []string{fmt.Sprintf("/tournaments/%d/", last.ID), "/tournaments/"},
 		write: func(t *testing.T) {
@@ -209,7 +264,7 @@ func checkTournamentAdded(t *testing.T, site *testutil.Site) {
 }
 
 // checkResultDeleted: the angler's profile stops listing the tournament.
-func checkResultDeleted(t *testing.T, site *testutil.Site) {
+func checkResultDeleted(t *testing.T, site *testutil.Site, rd reader) {
 	ctx := context.Background()
 	w := latestWinner(t, site.Store)
 	rs, err := site.Store.Results(ctx, w.t.ID)
@@ -218,7 +273,7 @@ func checkResultDeleted(t *testing.T, site *testutil.Site) {
 	}
 	gone := rs[len(rs)-1] // the last finisher: the podium stays as it is
 	link := fmt.Sprintf(`href="/tournaments/%d/"`, w.t.ID)
-	runWriteCase(t, site.URL, writeCase{
+	runWriteCase(t, site.URL, rd, writeCase{
 		name:  "result deleted",
 		pages: []string{fmt.Sprintf("/anglers/%d/", gone.PersonID)},
 		write: func(t *testing.T) {
@@ -233,7 +288,7 @@ func checkResultDeleted(t *testing.T, site *testutil.Site) {
 // checkRankMoved: the AoY runner-up wins new tournaments alone (100 points
 // each, spec 01 §3.4) until passing the leader, whose profile must then
 // show the rank stored by the scoring step.
-func checkRankMoved(t *testing.T, site *testutil.Site) {
+func checkRankMoved(t *testing.T, site *testutil.Site, rd reader) {
 	ctx := context.Background()
 	year := club.Today(testutil.Now).Year()
 	st, err := site.Store.Standings(ctx, year, 2)
@@ -248,7 +303,7 @@ func checkRankMoved(t *testing.T, site *testutil.Site) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fetch(t, site.URL+page) // cached after the creation's own invalidation
+		rd.get(t, site.URL+page) // cached after the creation's own invalidation
 		if _, err := site.Store.SaveResult(ctx, 0, club.Result{TournamentID: tid, PersonID: chaser.PersonID,
 			WasMember: true, Fish: 5, Gross: 1000, BigBass: 300, Correction: "card entered late"}); err != nil {
 			t.Fatal(err)
@@ -266,9 +321,9 @@ func checkRankMoved(t *testing.T, site *testutil.Site) {
 		if rank == 1 {
 			continue
 		}
-		if want := "AoY rank</dt><dd>2nd</dd>"; rank != 2 || !strings.Contains(fetch(t, site.URL+page).body, want) {
+		if want := "AoY rank</dt><dd>2nd</dd>"; rank != 2 || !strings.Contains(rd.get(t, site.URL+page).body, want) {
 			t.Errorf("the former leader is stored %d; the profile right after the write shows %q: %t", rank, want,
-				strings.Contains(fetch(t, site.URL+page).body, want))
+				strings.Contains(rd.get(t, site.URL+page).body, want))
 		}
 		return
 	}
