@@ -143,6 +143,11 @@ func everyWriteCase(t *testing.T, site *testutil.Site, rd reader) {
 	today := club.Today(testutil.Now)
 
 	cases := []writeCase{{
+		name:  "result weight changed",
+		pages: []string{"/", tour, profile},
+		write: func(t *testing.T) { addWeight(t, st, w, 5000) }, // +50 lb: the winner stays the winner
+		shows: showsText(lb(w.result.Net + 5000)),
+	}, {
 		name:  "person renamed",
 		pages: []string{"/", tour, standings, profile, lake},
 		write: func(t *testing.T) {
