@@ -121,6 +121,15 @@ func checkNewPassword(f *forms.Form, field, pw, confirm string, p club.Person) {
 // fieldView is one input for partials/form.html's "field" template.
 type fieldView struct {
 	Name, Label, Type, Value, Error, Auto, Hint string
+	Mode                                        string // inputmode: the phone keyboard ("decimal", "numeric"); "" for text
+}
+
+// inputMode sets a field's phone keyboard: (mode "decimal" (field …)) for
+// weights and dollars, "numeric" for whole numbers. The field stays
+// type="text", so what the officer typed comes back as typed with its error.
+func inputMode(mode string, v fieldView) fieldView {
+	v.Mode = mode
+	return v
 }
 
 // formField builds a fieldView: field .Data.Form "email" "Email" "email"

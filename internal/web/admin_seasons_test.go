@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -327,4 +328,41 @@ func yearEvents(t *testing.T, st *store.Store, year int) []club.Event {
 		t.Fatal(err)
 	}
 	return evs
+}
+
+// TestOfficerNumberFieldsOpenTheNumberKeyboard: on a phone at the ramp, every
+// text input of the rules editor (weights, points, dollars) and the other
+// officer number fields ask for the decimal or numeric keyboard.
+func TestOfficerNumberFieldsOpenTheNumberKeyboard(t *testing.T) {
+	site := newAcctSiteAt(t, testutil.Fixed)
+	admin := acctLogin(t, site.Site, demo.AdminEmail, demo.Password) // club settings are the admin's
+	wants := map[string][]string{
+		"/admin/seasons/2026/rules/": nil, // every text input
+		"/admin/club/":               {"founded", "dues"},
+		"/admin/seasons/":            {"year"},
+	}
+	for path, names := range wants {
+		page := acctGet(t, admin, site.URL+path)
+		if page.status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, page.status)
+		}
+		seen := 0
+		for _, m := range inputRe.FindAllStringSubmatch(page.body, -1) {
+			a := map[string]string{}
+			for _, kv := range attrRe.FindAllStringSubmatch(m[1], -1) {
+				a[kv[1]] = kv[2]
+			}
+			if a["type"] != "text" || (names != nil && !slices.Contains(names, a["name"])) {
+				continue
+			}
+			seen++
+			if a["inputmode"] != "decimal" && a["inputmode"] != "numeric" {
+				t.Errorf("GET %s: input %q has inputmode %q: a phone shows the letter keyboard", path, a["name"],
+					a["inputmode"])
+			}
+		}
+		if seen == 0 || (names != nil && seen != len(names)) {
+			t.Errorf("GET %s: %d number inputs found, want %d", path, seen, max(len(names), 1))
+		}
+	}
 }

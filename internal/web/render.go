@@ -208,6 +208,7 @@ func (s *Server) funcs() template.FuncMap {
 		"markdown": markdown,
 		// accounts (account_*.go, partials/form.html)
 		"field":    formField,
+		"mode":     inputMode,
 		"wfield":   wfield,
 		"phone":    forms.PhoneDisplay,
 		"position": positionName,
