@@ -60,10 +60,35 @@ func TestPageCacheIgnoresUnknownQueryParameters(t *testing.T) {
 		t.Errorf("lake+year: %d queries, then reordered with junk %d queries (same %t); want one entry",
 			both.queries, again.queries, again.body == both.body)
 	}
-	// A value the key cannot hold canonically is rendered, never stored.
-	for range 2 {
-		if a := fetch(t, site.URL+"/tournaments/?lake=junk"); a.status != http.StatusOK || a.queries < 1 {
-			t.Errorf("?lake=junk: status %d, %d queries; want a fresh render each time", a.status, a.queries)
+}
+
+// TestPageCacheEntriesAreBoundedByWhatPagesShow: endless spellings of one
+// page (?page=-1, -2, …; a mangled year or lake, which the handler reads as
+// absent) share the one entry of the page they show, and values that would
+// each make a page of their own without bound (a lake id nobody fished, a
+// year outside the site's span) are rendered each time, never stored.
+func TestPageCacheEntriesAreBoundedByWhatPagesShow(t *testing.T) {
+	site := cachedSite(t, newPageCache(t, cache.Options{}), nil)
+	for base, spellings := range map[string][]string{
+		"/":             {"/?page=1", "/?page=0", "/?page=-7", "/?page=-9223372036854775808", "/?page=x"},
+		"/tournaments/": {"/tournaments/?lake=junk", "/tournaments/?lake=-3", "/tournaments/?year=12", "/tournaments/?year=abc"},
+	} {
+		first := fetch(t, site.URL+base)
+		if first.status != http.StatusOK || first.queries < 1 {
+			t.Fatalf("GET %s: status %d, %d queries; want a render", base, first.status, first.queries)
+		}
+		for _, p := range spellings {
+			if a := fetch(t, site.URL+p); a.status != http.StatusOK || a.queries != 0 || a.body != first.body {
+				t.Errorf("GET %s: status %d, %d queries, same page as %s %t; want its cached entry", p, a.status,
+					a.queries, base, a.body == first.body)
+			}
+		}
+	}
+	for _, p := range []string{"/tournaments/?lake=987654", "/tournaments/?year=9876"} {
+		for range 2 {
+			if a := fetch(t, site.URL+p); a.status != http.StatusOK || a.queries < 1 {
+				t.Errorf("GET %s: status %d, %d queries; want a fresh render each time", p, a.status, a.queries)
+			}
 		}
 	}
 }

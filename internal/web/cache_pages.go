@@ -24,13 +24,30 @@ const pageTTL = 10 * time.Minute
 
 // cachedPage declares one cacheable page: the cache namespaces it depends on
 // and the query parameters it reads. Only those parameters are part of the
-// cache key (and reach the handler when it renders for the cache), so junk
-// parameters cannot make new entries. They are all integers: a value that is
-// not a canonical integer ("01", "x") is rendered without being stored.
+// cache key (and reach the handler when it renders for the cache), each as
+// its param function reads it, so neither junk parameters nor endless
+// spellings of one value ("?page=-1", "?page=-2", …) can make new entries:
+// the number of entries a page can have is bounded by what it really shows.
 type cachedPage struct {
 	deps  func(*http.Request) []string
-	query []string
+	query map[string]param
 }
+
+// param is how a cached page's handler reads one query parameter: the value
+// the key holds for v ("" when the handler reads it as absent), and whether
+// a page with it may be stored at all (false: rendered each time, e.g. a
+// year outside the span the site shows).
+type param func(v string) (canon string, store bool)
+
+// intParam keeps a canonical integer and renders anything else uncached.
+func intParam(v string) (string, bool) { return v, canonicalInt(v) }
+
+// noStore marks a 200 response that must not be cached (a filter naming
+// something that does not exist): writeCacheable keeps it private, and the
+// page and fragment caches render it each time instead of storing it.
+func noStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
+
+func isNoStore(h http.Header) bool { return h.Get("Cache-Control") == "no-store" }
 
 // cachedPages maps each cacheable public page (by route pattern) to its
 // declaration. The dependencies are the page helpers of cache/invalidation.go
@@ -48,16 +65,41 @@ func (s *Server) cachedPages() map[string]cachedPage {
 		}
 		return y
 	}
-	page := func(deps func(*http.Request) []string, query ...string) cachedPage {
-		return cachedPage{deps: deps, query: query}
-	}
+	page := func(deps func(*http.Request) []string) cachedPage { return cachedPage{deps: deps} }
+	with := func(cp cachedPage, query map[string]param) cachedPage { cp.query = query; return cp }
+	// The years a page may be stored for: the calendar's span (a year
+	// outside it is rendered each time, or is a 404).
+	shownYear := func(y int) bool { return validCalendarYear(y, club.Today(s.Now()).Year()) }
 	return map[string]cachedPage{
-		"GET /{$}":                  page(func(*http.Request) []string { return cache.HomePage() }, "page"),
-		"GET /tournaments/{$}":      page(func(*http.Request) []string { return cache.TournamentsPage() }, "year", "lake"),
+		"GET /{$}": with(page(func(*http.Request) []string { return cache.HomePage() }), map[string]param{
+			"page": func(v string) (string, bool) { // home reads anything but 2… as page 1 (home.go)
+				if n, err := strconv.Atoi(v); err == nil && n > 1 {
+					return strconv.Itoa(n), n <= maxHomePage
+				}
+				return "", true
+			}}),
+		"GET /tournaments/{$}": with(page(func(*http.Request) []string { return cache.TournamentsPage() }), map[string]param{
+			"year": func(v string) (string, bool) { // a mangled year shows every season (tournamentList)
+				y, ok := parseYear(v)
+				if !ok {
+					return "", true
+				}
+				return strconv.Itoa(y), shownYear(y)
+			},
+			"lake": func(v string) (string, bool) { // not an id: every lake; an unknown one is noStore
+				if id, ok := parseID(v); ok {
+					return strconv.FormatInt(id, 10), true
+				}
+				return "", true
+			}}),
 		"GET /tournaments/{id}/{$}": page(func(r *http.Request) []string { return cache.TournamentPage(id(r)) }),
 		"GET /standings/{year}/{$}": page(func(r *http.Request) []string { return cache.StandingsPage(year(r)) }),
 		"GET /awards/{year}/{$}":    page(func(r *http.Request) []string { return cache.StandingsPage(year(r)) }),
-		"GET /calendar/{$}":         page(func(r *http.Request) []string { return cache.CalendarPage(year(r)) }, "year"),
+		"GET /calendar/{$}": with(page(func(r *http.Request) []string { return cache.CalendarPage(year(r)) }),
+			map[string]param{"year": func(v string) (string, bool) { // outside the span: a 404 (calendarYear)
+				y, err := strconv.Atoi(v)
+				return v, err == nil && canonicalInt(v) && shownYear(y)
+			}}),
 		"GET /lakes/{$}":            page(func(*http.Request) []string { return cache.LakesPage() }),
 		"GET /lakes/{id}/{$}":       page(func(r *http.Request) []string { return cache.LakePage(id(r)) }),
 		"GET /anglers/{id}/{$}":     page(func(r *http.Request) []string { return cache.AnglerPage(id(r)) }),
@@ -95,26 +137,30 @@ func canonicalInt(v string) bool {
 	return err == nil && strconv.FormatInt(n, 10) == v
 }
 
-// pageQuery is the canonical query of r for a page reading params: the first
-// non-empty value of each (what Query().Get gives the handler), sorted by
-// name, everything else dropped. ok is false when a path or query value is
-// not a canonical integer: that request is rendered but not cached.
-func pageQuery(r *http.Request, pathVars, params []string) (query string, ok bool) {
+// pageQuery is the canonical query of r for a page reading params: each
+// one's first non-empty value (what Query().Get gives the handler) as its
+// param reads it, sorted by name, everything else dropped. ok is false when
+// a path value is not a canonical integer or a param says not to store:
+// that request is rendered but not cached.
+func pageQuery(r *http.Request, pathVars []string, params map[string]param) (query string, ok bool) {
 	for _, name := range pathVars {
 		if !canonicalInt(r.PathValue(name)) {
 			return "", false
 		}
 	}
 	q, kept := r.URL.Query(), url.Values{}
-	for _, name := range params {
+	for name, read := range params {
 		v := q.Get(name)
 		if v == "" {
 			continue // as the handler sees it: absent
 		}
-		if !canonicalInt(v) {
+		canon, store := read(v)
+		if !store {
 			return "", false
 		}
-		kept.Set(name, v)
+		if canon != "" {
+			kept.Set(name, canon)
+		}
 	}
 	return kept.Encode(), true // Encode sorts by name
 }
@@ -151,7 +197,7 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 		data, err := s.loadPage(r, key, func(ctx context.Context) ([]byte, error) {
 			rec := &recorded{header: http.Header{}}
 			h.ServeHTTP(rec, canonicalRequest(ctx, r, query))
-			if rec.status != http.StatusOK {
+			if rec.status != http.StatusOK || isNoStore(rec.header) {
 				return nil, errUncacheable{rec}
 			}
 			return encodePage(rec), nil

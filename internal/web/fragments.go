@@ -89,6 +89,9 @@ func (s *Server) fragmentPage(pathVars []string, cp cachedPage, h http.Handler) 
 			c := &fragmentCapture{}
 			rec := &recorded{header: http.Header{}}
 			h.ServeHTTP(rec, canonicalRequest(context.WithValue(ctx, captureKey{}, c), r, query))
+			if c.captured && isNoStore(rec.header) {
+				return nil, errRenderAgain
+			}
 			if !c.captured {
 				return nil, errUncacheable{rec}
 			}
@@ -96,6 +99,9 @@ func (s *Server) fragmentPage(pathVars []string, cp cachedPage, h http.Handler) 
 		})
 		var unc errUncacheable
 		switch {
+		case errors.Is(err, errRenderAgain):
+			h.ServeHTTP(w, r)
+			return
 		case errors.As(err, &unc):
 			unc.resp.replay(w)
 			return
@@ -111,6 +117,10 @@ func (s *Server) fragmentPage(pathVars []string, cp cachedPage, h http.Handler) 
 		s.renderComposed(w, r, f)
 	})
 }
+
+// errRenderAgain: the captured page asked not to be stored (noStore); it is
+// rendered once more, for this request only.
+var errRenderAgain = errors.New("page not storable: render it for this request")
 
 // renderComposed writes the layout around f for this request's visitor.
 func (s *Server) renderComposed(w http.ResponseWriter, r *http.Request, f fragment) {

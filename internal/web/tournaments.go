@@ -58,6 +58,9 @@ func (s *Server) tournamentList(w http.ResponseWriter, r *http.Request) {
 			d.Lake = l.Name
 		}
 	}
+	if lakeID != 0 && d.Lake == "" {
+		noStore(w) // a lake id nobody fished: shown, never cached (one entry per id would have no bound)
+	}
 	for _, t := range ts {
 		if n := len(d.Seasons); n == 0 || d.Seasons[n-1].Year != t.SeasonYear {
 			d.Seasons = append(d.Seasons, tournamentSeason{Year: t.SeasonYear})
