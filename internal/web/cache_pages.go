@@ -100,12 +100,12 @@ func (s *Server) cachedPages() map[string]cachedPage {
 				y, err := strconv.Atoi(v)
 				return v, err == nil && canonicalInt(v) && shownYear(y)
 			}}),
-		"GET /lakes/{$}":            page(func(*http.Request) []string { return cache.LakesPage() }),
-		"GET /lakes/{id}/{$}":       page(func(r *http.Request) []string { return cache.LakePage(id(r)) }),
-		"GET /anglers/{id}/{$}":     page(func(r *http.Request) []string { return cache.AnglerPage(id(r)) }),
-		"GET /rules/{year}/{$}":     page(func(r *http.Request) []string { return cache.RulesPage(year(r)) }),
-		"GET /about/{$}":            page(func(*http.Request) []string { return cache.ContentPage() }),
-		"GET /bylaws/{$}":           page(func(*http.Request) []string { return cache.ContentPage() }),
+		"GET /lakes/{$}":        page(func(*http.Request) []string { return cache.LakesPage() }),
+		"GET /lakes/{id}/{$}":   page(func(r *http.Request) []string { return cache.LakePage(id(r)) }),
+		"GET /anglers/{id}/{$}": page(func(r *http.Request) []string { return cache.AnglerPage(id(r)) }),
+		"GET /rules/{year}/{$}": page(func(r *http.Request) []string { return cache.RulesPage(year(r)) }),
+		"GET /about/{$}":        page(func(*http.Request) []string { return cache.ContentPage() }),
+		"GET /bylaws/{$}":       page(func(*http.Request) []string { return cache.ContentPage() }),
 	}
 }
 
