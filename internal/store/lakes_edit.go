@@ -115,16 +115,23 @@ func (s *Store) AddRampBy(ctx context.Context, actorID int64, r club.Ramp) (int6
 	return id, err
 }
 
-// UpdateRamp renames a ramp or changes its map link.
-func (s *Store) UpdateRamp(ctx context.Context, actorID int64, r club.Ramp) error {
+// UpdateRamp renames a ramp or changes its map link. was is the ramp as the
+// officer's form showed it: when the stored ramp is no longer that (someone
+// saved it since), nothing is written and the answer is ErrStale — ramps
+// have no version column, so their values are the version.
+func (s *Store) UpdateRamp(ctx context.Context, actorID int64, was, r club.Ramp) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		old, err := rampRow(ctx, tx, r.LakeID, r.ID)
 		if err != nil {
 			return err
 		}
+		if old.Name != was.Name || old.MapURL != was.MapURL {
+			return ErrStale
+		}
 		r.Name = strings.TrimSpace(r.Name)
-		res, err := tx.ExecContext(ctx, `UPDATE ramps SET name = $1, map_url = $2 WHERE id = $3 AND lake_id = $4`,
-			r.Name, r.MapURL, r.ID, r.LakeID)
+		res, err := tx.ExecContext(ctx, `UPDATE ramps SET name = $1, map_url = $2
+			WHERE id = $3 AND lake_id = $4 AND name = $5 AND map_url = $6`,
+			r.Name, r.MapURL, r.ID, r.LakeID, was.Name, was.MapURL)
 		if err := oneRow(res, err); err != nil {
 			return err
 		}

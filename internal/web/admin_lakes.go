@@ -120,6 +120,8 @@ func (s *Server) loadLakeForm(w http.ResponseWriter, r *http.Request) (lakeFormD
 		rf := forms.Empty()
 		rf.Set("name", rp.Name)
 		rf.Set("map_url", rp.MapURL)
+		rf.Set("was_name", rp.Name) // the ramp as shown: UpdateRamp's check
+		rf.Set("was_map_url", rp.MapURL)
 		d.Ramps = append(d.Ramps, rampForm{Ramp: rp, Form: rf, Link: rampLink(rp, l)})
 	}
 	return d, true
@@ -324,8 +326,28 @@ func (s *Server) saveRamp(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_lake", "Edit "+d.Lake.Name, d)
 		return
 	}
-	err := s.Store.UpdateRamp(ctx, visitorOf(ctx).Person.ID, rp)
+	// The ramp as this form showed it (hidden fields); the store refuses
+	// the save when the stored ramp has changed since.
+	was := club.Ramp{Name: f.Get("was_name"), MapURL: f.Get("was_map_url")}
+	err := s.Store.UpdateRamp(ctx, visitorOf(ctx).Person.ID, was, rp)
+	if errors.Is(err, store.ErrStale) {
+		now := d.Ramps[i].Ramp
+		f.Set("was_name", now.Name) // saving again keeps the typed values
+		f.Set("was_map_url", now.MapURL)
+		f.Fail("name", "Someone saved this ramp after you opened the page: it is now “"+now.Name+"”"+
+			mapNote(now.MapURL)+". Check your changes and save again to keep them.")
+		s.render(w, r, http.StatusConflict, "admin_lake", "Edit "+d.Lake.Name, d)
+		return
+	}
 	s.rampSaved(w, r, d, f, rp.Name, err, "ramp-saved")
+}
+
+// mapNote names a ramp's map link for the stale-ramp message.
+func mapNote(u string) string {
+	if u == "" {
+		return " with no map link"
+	}
+	return " with the map link " + u
 }
 
 func (s *Server) deleteRamp(w http.ResponseWriter, r *http.Request) {

@@ -99,7 +99,8 @@ func TestLakesAndRamps_OfficerCreatesEditsAndDeletesThroughTheForms(t *testing.T
 		t.Errorf("bad ramp link: %d, want 422 with the field message", r.status)
 	}
 	r = acctPost(t, off, ramp, url.Values{"name": {"Black Rock Park ramp"},
-		"map_url": {"https://www.google.com/maps/place/Black+Rock+Park"}})
+		"map_url":  {"https://www.google.com/maps/place/Black+Rock+Park"},
+		"was_name": {l.Ramps[0].Name}, "was_map_url": {l.Ramps[0].MapURL}}) // the ramp as the form showed it
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("edit ramp: %d\n%s", r.status, acctExcerpt(r.body))
 	}
@@ -292,7 +293,7 @@ func TestTournamentPage_RampWithoutLinkSearchesRampLakeAndState(t *testing.T) {
 	for _, r := range l.Ramps {
 		if r.ID == rampID {
 			ramp = r.Name
-			if err := site.Store.UpdateRamp(ctx, 0, club.Ramp{ID: r.ID, LakeID: lakeID, Name: r.Name}); err != nil {
+			if err := site.Store.UpdateRamp(ctx, 0, r, club.Ramp{ID: r.ID, LakeID: lakeID, Name: r.Name}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -301,5 +302,69 @@ func TestTournamentPage_RampWithoutLinkSearchesRampLakeAndState(t *testing.T) {
 	want := "query=" + url.QueryEscape(ramp+", "+l.Name+", "+l.State)
 	if !strings.Contains(body, want) {
 		t.Errorf("the tournament page does not link %s", want)
+	}
+}
+
+// rampFormValues reads the values of one ramp's edit form on the lake page.
+func rampFormValues(t *testing.T, c *http.Client, site *testutil.Site, lakeID, rampID int64) url.Values {
+	t.Helper()
+	page := acctGet(t, c, fmt.Sprintf("%s/admin/lakes/%d/edit/", site.URL, lakeID))
+	_, form, ok := strings.Cut(page.body, fmt.Sprintf(`action="/admin/lakes/%d/ramps/%d/"`, lakeID, rampID))
+	if page.status != http.StatusOK || !ok {
+		t.Fatalf("lake page %d: status %d, ramp %d's form found %t", lakeID, page.status, rampID, ok)
+	}
+	form, _, _ = strings.Cut(form, "</form>")
+	return formOf(form)
+}
+
+// TestRampEdit_StaleFormGets409AndKeepsTheTypedValues: two officers open
+// the same lake page; the first renames a ramp, the second's save of the
+// same ramp is refused (409) with the stored name in the message and their
+// typing kept, nothing of theirs stored — until they save again from that
+// page. Ramps have no version column: the values they were shown are it.
+func TestRampEdit_StaleFormGets409AndKeepsTheTypedValues(t *testing.T) {
+	site := testutil.NewSite(t, testutil.SiteOptions{})
+	ctx := context.Background()
+	admin, off := siteLogin(t, site, demo.AdminEmail), siteLogin(t, site, demo.OfficerEmail)
+	var lakeID, rampID int64
+	if err := site.Store.DB().QueryRow(`SELECT lake_id, id FROM ramps ORDER BY id LIMIT 1`).Scan(&lakeID, &rampID); err != nil {
+		t.Fatal(err)
+	}
+	first, second := rampFormValues(t, admin, site, lakeID, rampID), rampFormValues(t, off, site, lakeID, rampID)
+	save := fmt.Sprintf("%s/admin/lakes/%d/ramps/%d/", site.URL, lakeID, rampID)
+	first.Set("name", "Marker North Ramp")
+	if r := acctPost(t, admin, save, first); r.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	second.Set("name", "Marker South Ramp")
+	r := acctPost(t, off, save, second)
+	body := html.UnescapeString(r.body)
+	if r.status != http.StatusConflict || !strings.Contains(body, "Someone saved this ramp") ||
+		!strings.Contains(body, "“Marker North Ramp”") || !strings.Contains(body, `value="Marker South Ramp"`) {
+		t.Fatalf("stale ramp save: %d, want 409 naming the stored name with the typed one kept\n%s", r.status,
+			acctExcerpt(r.body))
+	}
+	stored := func() string {
+		l, err := site.Store.Lake(ctx, lakeID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rp := range l.Ramps {
+			if rp.ID == rampID {
+				return rp.Name
+			}
+		}
+		return ""
+	}
+	if got := stored(); got != "Marker North Ramp" {
+		t.Fatalf("stored ramp %q: the stale form overwrote the first save", got)
+	}
+	_, again, _ := strings.Cut(r.body, fmt.Sprintf(`action="/admin/lakes/%d/ramps/%d/"`, lakeID, rampID))
+	again, _, _ = strings.Cut(again, "</form>")
+	if r := acctPost(t, off, save, formOf(again)); r.status != http.StatusSeeOther {
+		t.Fatalf("save again from the 409 page: %d\n%s", r.status, acctExcerpt(r.body))
+	}
+	if got := stored(); got != "Marker South Ramp" {
+		t.Errorf("stored ramp %q after saving again, want the second officer's", got)
 	}
 }
