@@ -50,14 +50,20 @@ func nullable(p *int) any {
 // Results lists a tournament's results in finishing order (placed rows by
 // place, then DQs), tied rows by last name — one query.
 func (s *Store) Results(ctx context.Context, tournamentID int64) ([]club.Result, error) {
-	rs, err := queryResults(ctx, s.read, `WHERE r.tournament_id = $1`, tournamentID)
+	rs, err := tournamentResults(ctx, s.read, tournamentID)
 	sortResults(rs) // the order a rescore's Scored has, whatever the database's collation
 	return rs, err
 }
 
-func queryResults(ctx context.Context, q querier, where string, args ...any) ([]club.Result, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+resultCols+` FROM results r JOIN people p ON p.id = r.person_id `+
-		where+` ORDER BY r.tournament_id, CASE WHEN r.place IS NULL THEN 1 ELSE 0 END, r.place, p.last_name, p.first_name, r.id`, args...)
+// tournamentResults reads one tournament's results in no particular order.
+// Sorting is Go's (sortResults): an ORDER BY here had SQLite sort the 200
+// rows of 37 columns, a large part of the rescore's read inside a weigh-in
+// save's writer transaction (docs/benchmarks.md), and the rescore needs no
+// order: the engine's outcome does not depend on the order of its entries
+// (scoring.TestPropertyShuffleNeverChangesOutcome).
+func tournamentResults(ctx context.Context, q querier, tournamentID int64) ([]club.Result, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+resultCols+` FROM results r JOIN people p ON p.id = r.person_id
+		WHERE r.tournament_id = $1`, tournamentID)
 	if err != nil {
 		return nil, err
 	}

@@ -158,7 +158,7 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scor
 	if err != nil {
 		return rescored{}, err
 	}
-	results, err := queryResults(ctx, tx, `WHERE r.tournament_id = $1`, id)
+	results, err := tournamentResults(ctx, tx, id)
 	if err != nil {
 		return rescored{}, err
 	}
