@@ -97,9 +97,9 @@ func (s *Store) Result(ctx context.Context, id int64) (club.Result, error) {
 // r.LockedPlace and r.LockedPoints.
 func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (int64, error) {
 	var id int64
-	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
+	err := s.cachedRowsTx(ctx, func(tx *sql.Tx, hint *rowsHint) error {
 		var err error
-		id, err = s.saveResult(ctx, tx, actorID, r, false, nil)
+		id, err = s.saveResult(ctx, tx, actorID, r, false, nil, hint)
 		return err
 	})
 	return id, err
@@ -111,16 +111,17 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 // too, so the first save and the status change stand or fall together.
 func (s *Store) SaveResultKeyed(ctx context.Context, actorID int64, r club.Result, startWeighIn bool, k KeyedWrite) (
 	ans Idempotent, replayed bool, err error) {
-	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored) error {
-		_, err := s.saveResult(ctx, tx, actorID, r, startWeighIn, keep)
+	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored, hint *rowsHint) error {
+		_, err := s.saveResult(ctx, tx, actorID, r, startWeighIn, keep, hint)
 		return err
 	})
 }
 
 // saveResult is SaveResult's transaction; keep (when not nil) receives the
-// tournament as rescored.
+// tournament as rescored; hint (when not nil) carries its rows in and out
+// of the rows cache (rowscache.go).
 func (s *Store) saveResult(ctx context.Context, tx *sql.Tx, actorID int64, r club.Result, startWeighIn bool,
-	keep *Scored) (int64, error) {
+	keep *Scored, hint *rowsHint) (int64, error) {
 	id := r.ID
 	var before any
 	now := s.Now()
@@ -187,7 +188,10 @@ func (s *Store) saveResult(ctx context.Context, tx *sql.Tx, actorID int64, r clu
 		}
 	}
 	r.ID = id
-	if err := s.rescoreKeep(ctx, tx, []int64{r.TournamentID}, keep); err != nil {
+	if hint != nil {
+		hint.written = id
+	}
+	if err := s.rescoreKeep(ctx, tx, []int64{r.TournamentID}, keep, hint); err != nil {
 		return id, err
 	}
 	action := "create"
@@ -262,7 +266,7 @@ func (s *Store) RemoveResultOf(ctx context.Context, actorID, tournamentID, perso
 // Idempotency-Key, in one transaction with the key (see keyedScoringTx).
 func (s *Store) RemoveResultOfKeyed(ctx context.Context, actorID, tournamentID, personID int64, version int,
 	correction string, k KeyedWrite) (ans Idempotent, replayed bool, err error) {
-	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored) error {
+	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored, _ *rowsHint) error {
 		return s.removeResultOf(ctx, tx, actorID, tournamentID, personID, version, correction, keep)
 	})
 }
@@ -302,7 +306,7 @@ func (s *Store) removeResult(ctx context.Context, tx *sql.Tx, actorID int64, old
 	}
 	// The rescore names only the anglers left; the removed one's profile lists the result.
 	s.touch(tx, cache.AnglersWrite(old.PersonID)...)
-	if err := s.rescoreKeep(ctx, tx, []int64{old.TournamentID}, keep); err != nil {
+	if err := s.rescoreKeep(ctx, tx, []int64{old.TournamentID}, keep, nil); err != nil {
 		return err
 	}
 	var after any

@@ -27,12 +27,17 @@ func (s *Store) rescore(ctx context.Context, tx *sql.Tx, tournamentID int64) err
 // first, before the write's own row locks, is what keeps it deadlock-free.
 // SQLite needs nothing: its single writer connection serializes writes.
 func (s *Store) scoringTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTxThen(ctx, fn, nil)
+}
+
+// scoringTxThen is scoringTx with txThen's committed.
+func (s *Store) scoringTxThen(ctx context.Context, fn func(tx *sql.Tx) error, committed func()) error {
+	return s.txThen(ctx, func(tx *sql.Tx) error {
 		if err := s.lockScoring(ctx, tx); err != nil {
 			return err
 		}
 		return fn(tx)
-	})
+	}, committed)
 }
 
 // scoringLock is the advisory lock key of scoring writes. It is paired with
@@ -61,13 +66,15 @@ func (s *Store) lockScoring(ctx context.Context, tx *sql.Tx) error {
 // only, so a weigh-in save skips the rebuild (a sixth of its cost); a write
 // that moves a tournament in or out of complete names its season as extra.
 func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSeasons ...int) error {
-	return s.rescoreKeep(ctx, tx, ids, nil, extraSeasons...)
+	return s.rescoreKeep(ctx, tx, ids, nil, nil, extraSeasons...)
 }
 
 // rescoreKeep is rescoreSet that also hands back the first given tournament
 // as scored in keep (nil: nobody wants it), so a write can answer with its
-// standings without reading them again.
-func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *Scored, extraSeasons ...int) error {
+// standings without reading them again; hint (nil: none) lets the first
+// given tournament's rescore use and leave cached rows (rowscache.go).
+func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *Scored, hint *rowsHint,
+	extraSeasons ...int) error {
 	// Normally already held (scoringTx); taken here too for callers using plain
 	// tx, before any read of scoring input, so every later statement (READ
 	// COMMITTED: a new snapshot each) sees the previous writer's commit.
@@ -92,10 +99,11 @@ func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *
 			continue
 		}
 		var kept *Scored
+		var rows *rowsHint
 		if id == ids[0] {
-			kept = keep
+			kept, rows = keep, hint
 		}
-		res, err := s.rescoreOne(ctx, tx, id, kept)
+		res, err := s.rescoreOne(ctx, tx, id, kept, rows)
 		if err != nil {
 			return fmt.Errorf("rescore tournament %d: %w", id, err)
 		}
@@ -145,7 +153,7 @@ func loadRules(se club.Season) (scoring.RuleSet, scoring.PayoutSchedule, error) 
 	return rules, pay, nil
 }
 
-func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scored) (rescored, error) {
+func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scored, hint *rowsHint) (rescored, error) {
 	t, err := scanTournament(tx.QueryRowContext(ctx, `SELECT `+tournamentCols+tournamentFrom+` WHERE t.id = $1`, id))
 	if err != nil {
 		return rescored{}, mapErr(err)
@@ -158,7 +166,7 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scor
 	if err != nil {
 		return rescored{}, err
 	}
-	results, err := tournamentResults(ctx, tx, id)
+	results, err := hint.results(ctx, tx, id)
 	if err != nil {
 		return rescored{}, err
 	}
@@ -200,6 +208,9 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scor
 	}
 	if keep != nil {
 		*keep = scoredOf(t, results, boats, o.BigBass)
+	}
+	if hint != nil {
+		hint.out = &savedRows{tournamentID: id, rows: results}
 	}
 	anglers := make([]int64, len(results))
 	for i, r := range results {
