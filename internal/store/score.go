@@ -85,7 +85,7 @@ func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *
 	for _, id := range ids {
 		pending[id] = true
 	}
-	order, err := tournamentOrder(ctx, tx)
+	order, err := tournamentOrderFrom(ctx, tx, ids)
 	if err != nil {
 		return err
 	}
@@ -129,10 +129,21 @@ func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *
 	return nil
 }
 
-// tournamentOrder lists every tournament id in carry-over order: by date, then id.
-func tournamentOrder(ctx context.Context, q querier) ([]int64, error) {
+// tournamentOrderFrom lists tournament ids in carry-over order (by date,
+// then id) from the earliest date of the given ones: the walk in
+// rescoreSet starts at the first given tournament, so the ten seasons
+// before a weigh-in need not be read (and sorted) inside its transaction.
+// None when no given id exists.
+func tournamentOrderFrom(ctx context.Context, q querier, ids []int64) ([]int64, error) {
+	args := make([]any, len(ids))
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args[i], marks[i] = id, fmt.Sprintf("$%d", i+1)
+	}
 	return idColumn(ctx, q, `SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
-		ORDER BY e.event_date, t.id`)
+		WHERE e.event_date >= (SELECT MIN(e1.event_date) FROM tournaments t1 JOIN events e1 ON e1.id = t1.event_id
+			WHERE t1.id IN (`+strings.Join(marks, ", ")+`))
+		ORDER BY e.event_date, t.id`, args...)
 }
 
 type rescored struct {
