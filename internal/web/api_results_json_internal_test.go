@@ -94,4 +94,3 @@ func fillRandom(rng *rand.Rand, v reflect.Value, depth int) {
 		panic("fillRandom: no case for " + v.Kind().String())
 	}
 }
-
