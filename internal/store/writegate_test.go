@@ -24,6 +24,18 @@ func openGateTestDB(t *testing.T) *Store {
 	return s
 }
 
+// holdWriter starts a writer transaction that holds the writer until hold
+// is closed; its result arrives on first.
+func holdWriter(s *Store) (hold chan struct{}, first chan error) {
+	held := make(chan struct{})
+	hold, first = make(chan struct{}), make(chan error, 1)
+	go func() {
+		first <- s.tx(context.Background(), func(*sql.Tx) error { close(held); <-hold; return nil })
+	}()
+	<-held
+	return hold, first
+}
+
 // waitBlocked waits until n transactions wait at the gate (a queue position
 // is taken only once blocked, so each is known to be behind the one before).
 func waitBlocked(t *testing.T, s *Store, n int64) {
@@ -43,12 +55,7 @@ func waitBlocked(t *testing.T, s *Store, n int64) {
 func TestWriterTransactionsTakeTurnsInArrivalOrder(t *testing.T) {
 	s := openGateTestDB(t)
 	ctx := context.Background()
-	held, hold := make(chan struct{}), make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- s.tx(ctx, func(*sql.Tx) error { close(held); <-hold; return nil })
-	}()
-	<-held
+	hold, first := holdWriter(s)
 	const n = 8
 	var mu sync.Mutex
 	var order []int
@@ -85,12 +92,7 @@ func TestWriterTransactionsTakeTurnsInArrivalOrder(t *testing.T) {
 func TestWriterTransactionGivesUpItsPlaceWhenCancelled(t *testing.T) {
 	s := openGateTestDB(t)
 	ctx := context.Background()
-	held, hold := make(chan struct{}), make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- s.tx(ctx, func(*sql.Tx) error { close(held); <-hold; return nil })
-	}()
-	<-held
+	hold, first := holdWriter(s)
 	cctx, cancel := context.WithCancel(ctx)
 	gaveUp := make(chan error, 1)
 	go func() { gaveUp <- s.tx(cctx, func(*sql.Tx) error { t.Error("a cancelled request ran"); return nil }) }()

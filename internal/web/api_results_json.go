@@ -30,32 +30,8 @@ func (d *resultsDoc) appendJSON(b []byte) []byte {
 	b = append(b, '}')
 	b = appendBoolField(b, "official", d.Official)
 	b = appendBoolField(b, "hidden", d.Hidden)
-	b = append(b, `,"results":`...)
-	if d.Results == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range d.Results {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = d.Results[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, `,"boats":`...)
-	if d.Boats == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range d.Boats {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = d.Boats[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(append(b, `,"results":`...), d.Results, (*apiResult).appendJSON)
+	b = appendArray(append(b, `,"boats":`...), d.Boats, (*apiBoat).appendJSON)
 	b = append(b, `,"big_bass":{"weight":`...)
 	b = appendJSONString(b, d.BigBass.Weight)
 	b = append(b, `,"leaders":`...)
@@ -128,6 +104,21 @@ func (bt *apiBoat) appendJSON(b []byte) []byte {
 	b = appendIntField(b, "version", int64(bt.Version))
 	b = appendBoolField(b, "complete", bt.Complete)
 	return append(b, '}')
+}
+
+// appendArray appends xs as a JSON array (null when nil), each element by elem.
+func appendArray[T any](b []byte, xs []T, elem func(*T, []byte) []byte) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(&xs[i], b)
+	}
+	return append(b, ']')
 }
 
 // appendKey appends `,"name":` (names here are plain ASCII, never escaped).
