@@ -133,8 +133,11 @@ func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *
 // then id) from the earliest date of the given ones: the walk in
 // rescoreSet starts at the first given tournament, so the ten seasons
 // before a weigh-in need not be read (and sorted) inside its transaction.
-// None when no given id exists.
+// None when no given id exists or none is given (a season rebuild alone).
 func tournamentOrderFrom(ctx context.Context, q querier, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil // and "IN ()" is no SQL on PostgreSQL
+	}
 	args := make([]any, len(ids))
 	marks := make([]string, len(ids))
 	for i, id := range ids {
