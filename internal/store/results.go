@@ -189,6 +189,9 @@ func (s *Store) saveResult(ctx context.Context, tx *sql.Tx, actorID int64, r clu
 	}
 	r.ID = id
 	if hint != nil {
+		// The cached rows are exact only if this row is the one results row
+		// this transaction has written so far: anything else that writes
+		// results before the rescore must not pass the hint on.
 		hint.written = id
 	}
 	if err := s.rescoreKeep(ctx, tx, []int64{r.TournamentID}, keep, hint); err != nil {
