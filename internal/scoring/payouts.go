@@ -143,7 +143,7 @@ type prizeUnit struct {
 
 // unitsOf lists the boats or the angler results of an outcome.
 func unitsOf(o Outcome, boats bool) []prizeUnit {
-	var us []prizeUnit
+	us := make([]prizeUnit, 0, max(len(o.Boats), len(o.Results)))
 	if boats {
 		for i := range o.Boats {
 			b := &o.Boats[i]

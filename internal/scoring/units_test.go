@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -141,5 +143,29 @@ func TestParseLengthErrors(t *testing.T) {
 	}
 	if g, bb := PaperCatch([]Length{116, 160}); g != 1_63+4_68 || bb != 4_68 {
 		t.Errorf("PaperCatch = %s, %s", g, bb)
+	}
+}
+
+// Weights and money print as fmt's "%s%s%d.%02d" of sign, unit, whole and
+// hundredths (the formatting they had before it was written by hand).
+func TestHundredthsPrintAsFmtDid(t *testing.T) {
+	want := func(v int64, unit string) string {
+		sign, u := "", uint64(v)
+		if v < 0 {
+			sign, u = "-", uint64(-v)
+		}
+		return fmt.Sprintf("%s%s%d.%02d", sign, unit, u/100, u%100)
+	}
+	values := []int64{math.MinInt64, math.MinInt64 + 1, math.MaxInt64, -100000, 99_999_99, 123456789}
+	for v := int64(-1050); v <= 1050; v++ {
+		values = append(values, v)
+	}
+	for _, v := range values {
+		if got, w := Weight(v).String(), want(v, ""); got != w {
+			t.Errorf("Weight(%d) = %q, want %q", v, got, w)
+		}
+		if got, w := Cents(v).String(), want(v, "$"); got != w {
+			t.Errorf("Cents(%d) = %q, want %q", v, got, w)
+		}
 	}
 }

@@ -75,13 +75,21 @@ func (w Weight) String() string { return hundredths(int64(w), "") }
 // String formats the amount as dollars, e.g. "$12.34".
 func (c Cents) String() string { return hundredths(int64(c), "$") }
 
+// hundredths writes v/100 with two decimals, e.g. "-$3.05". Not with
+// fmt.Sprintf: a standings document formats seven of these per row, and a
+// weigh-in save builds one inside the writer transaction (docs/benchmarks.md).
 func hundredths(v int64, unit string) string {
-	sign := ""
+	var buf [32]byte
+	b := buf[:0]
 	u := uint64(v)
 	if v < 0 {
-		sign, u = "-", uint64(-v)
+		b, u = append(b, '-'), -u // two's complement: right for math.MinInt64 too
 	}
-	return fmt.Sprintf("%s%s%d.%02d", sign, unit, u/100, u%100)
+	b = append(b, unit...)
+	b = strconv.AppendUint(b, u/100, 10)
+	cents := u % 100
+	b = append(b, '.', byte('0'+cents/10), byte('0'+cents%10))
+	return string(b)
 }
 
 // MarshalText writes the weight as "12.45", so JSON carries exact decimal strings.

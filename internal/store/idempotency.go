@@ -83,16 +83,16 @@ func (s *Store) StoreIdempotentAnswer(ctx context.Context, k Keyed, status int, 
 // the key, write, build and store the answer. replayed is true when the key
 // was already taken: nothing was written and ans is the stored entry. An
 // error rolls everything back, the claim included.
-func (s *Store) keyedScoringTx(ctx context.Context, k KeyedWrite, write func(tx *sql.Tx, keep *Scored) error) (
-	ans Idempotent, replayed bool, err error) {
-	err = s.scoringTx(ctx, func(tx *sql.Tx) error {
+func (s *Store) keyedScoringTx(ctx context.Context, k KeyedWrite,
+	write func(tx *sql.Tx, keep *Scored, hint *rowsHint) error) (ans Idempotent, replayed bool, err error) {
+	err = s.cachedRowsTx(ctx, func(tx *sql.Tx, hint *rowsHint) error {
 		prev, fresh, err := s.claimKey(ctx, tx, k.Keyed)
 		if err != nil || !fresh {
 			ans, replayed = prev, err == nil
 			return err
 		}
 		var sc Scored
-		if err := write(tx, &sc); err != nil {
+		if err := write(tx, &sc, hint); err != nil {
 			return err
 		}
 		ans = Idempotent{Fingerprint: k.Fingerprint}

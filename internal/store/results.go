@@ -50,14 +50,20 @@ func nullable(p *int) any {
 // Results lists a tournament's results in finishing order (placed rows by
 // place, then DQs), tied rows by last name — one query.
 func (s *Store) Results(ctx context.Context, tournamentID int64) ([]club.Result, error) {
-	rs, err := queryResults(ctx, s.read, `WHERE r.tournament_id = $1`, tournamentID)
+	rs, err := tournamentResults(ctx, s.read, tournamentID)
 	sortResults(rs) // the order a rescore's Scored has, whatever the database's collation
 	return rs, err
 }
 
-func queryResults(ctx context.Context, q querier, where string, args ...any) ([]club.Result, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+resultCols+` FROM results r JOIN people p ON p.id = r.person_id `+
-		where+` ORDER BY r.tournament_id, CASE WHEN r.place IS NULL THEN 1 ELSE 0 END, r.place, p.last_name, p.first_name, r.id`, args...)
+// tournamentResults reads one tournament's results in no particular order.
+// Sorting is Go's (sortResults): an ORDER BY here had SQLite sort the 200
+// rows of 37 columns, a large part of the rescore's read inside a weigh-in
+// save's writer transaction (docs/benchmarks.md), and the rescore needs no
+// order: the engine's outcome does not depend on the order of its entries
+// (scoring.TestPropertyShuffleNeverChangesOutcome).
+func tournamentResults(ctx context.Context, q querier, tournamentID int64) ([]club.Result, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+resultCols+` FROM results r JOIN people p ON p.id = r.person_id
+		WHERE r.tournament_id = $1`, tournamentID)
 	if err != nil {
 		return nil, err
 	}
@@ -91,9 +97,9 @@ func (s *Store) Result(ctx context.Context, id int64) (club.Result, error) {
 // r.LockedPlace and r.LockedPoints.
 func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (int64, error) {
 	var id int64
-	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
+	err := s.cachedRowsTx(ctx, func(tx *sql.Tx, hint *rowsHint) error {
 		var err error
-		id, err = s.saveResult(ctx, tx, actorID, r, false, nil)
+		id, err = s.saveResult(ctx, tx, actorID, r, false, nil, hint)
 		return err
 	})
 	return id, err
@@ -105,16 +111,17 @@ func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (i
 // too, so the first save and the status change stand or fall together.
 func (s *Store) SaveResultKeyed(ctx context.Context, actorID int64, r club.Result, startWeighIn bool, k KeyedWrite) (
 	ans Idempotent, replayed bool, err error) {
-	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored) error {
-		_, err := s.saveResult(ctx, tx, actorID, r, startWeighIn, keep)
+	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored, hint *rowsHint) error {
+		_, err := s.saveResult(ctx, tx, actorID, r, startWeighIn, keep, hint)
 		return err
 	})
 }
 
 // saveResult is SaveResult's transaction; keep (when not nil) receives the
-// tournament as rescored.
+// tournament as rescored; hint (when not nil) carries its rows in and out
+// of the rows cache (rowscache.go).
 func (s *Store) saveResult(ctx context.Context, tx *sql.Tx, actorID int64, r club.Result, startWeighIn bool,
-	keep *Scored) (int64, error) {
+	keep *Scored, hint *rowsHint) (int64, error) {
 	id := r.ID
 	var before any
 	now := s.Now()
@@ -181,7 +188,13 @@ func (s *Store) saveResult(ctx context.Context, tx *sql.Tx, actorID int64, r clu
 		}
 	}
 	r.ID = id
-	if err := s.rescoreKeep(ctx, tx, []int64{r.TournamentID}, keep); err != nil {
+	if hint != nil {
+		// The cached rows are exact only if this row is the one results row
+		// this transaction has written so far: anything else that writes
+		// results before the rescore must not pass the hint on.
+		hint.written = id
+	}
+	if err := s.rescoreKeep(ctx, tx, []int64{r.TournamentID}, keep, hint); err != nil {
 		return id, err
 	}
 	action := "create"
@@ -256,7 +269,7 @@ func (s *Store) RemoveResultOf(ctx context.Context, actorID, tournamentID, perso
 // Idempotency-Key, in one transaction with the key (see keyedScoringTx).
 func (s *Store) RemoveResultOfKeyed(ctx context.Context, actorID, tournamentID, personID int64, version int,
 	correction string, k KeyedWrite) (ans Idempotent, replayed bool, err error) {
-	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored) error {
+	return s.keyedScoringTx(ctx, k, func(tx *sql.Tx, keep *Scored, _ *rowsHint) error {
 		return s.removeResultOf(ctx, tx, actorID, tournamentID, personID, version, correction, keep)
 	})
 }
@@ -296,7 +309,7 @@ func (s *Store) removeResult(ctx context.Context, tx *sql.Tx, actorID int64, old
 	}
 	// The rescore names only the anglers left; the removed one's profile lists the result.
 	s.touch(tx, cache.AnglersWrite(old.PersonID)...)
-	if err := s.rescoreKeep(ctx, tx, []int64{old.TournamentID}, keep); err != nil {
+	if err := s.rescoreKeep(ctx, tx, []int64{old.TournamentID}, keep, nil); err != nil {
 		return err
 	}
 	var after any

@@ -27,12 +27,17 @@ func (s *Store) rescore(ctx context.Context, tx *sql.Tx, tournamentID int64) err
 // first, before the write's own row locks, is what keeps it deadlock-free.
 // SQLite needs nothing: its single writer connection serializes writes.
 func (s *Store) scoringTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.scoringTxThen(ctx, fn, nil)
+}
+
+// scoringTxThen is scoringTx with txThen's committed.
+func (s *Store) scoringTxThen(ctx context.Context, fn func(tx *sql.Tx) error, committed func()) error {
+	return s.txThen(ctx, func(tx *sql.Tx) error {
 		if err := s.lockScoring(ctx, tx); err != nil {
 			return err
 		}
 		return fn(tx)
-	})
+	}, committed)
 }
 
 // scoringLock is the advisory lock key of scoring writes. It is paired with
@@ -61,13 +66,15 @@ func (s *Store) lockScoring(ctx context.Context, tx *sql.Tx) error {
 // only, so a weigh-in save skips the rebuild (a sixth of its cost); a write
 // that moves a tournament in or out of complete names its season as extra.
 func (s *Store) rescoreSet(ctx context.Context, tx *sql.Tx, ids []int64, extraSeasons ...int) error {
-	return s.rescoreKeep(ctx, tx, ids, nil, extraSeasons...)
+	return s.rescoreKeep(ctx, tx, ids, nil, nil, extraSeasons...)
 }
 
 // rescoreKeep is rescoreSet that also hands back the first given tournament
 // as scored in keep (nil: nobody wants it), so a write can answer with its
-// standings without reading them again.
-func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *Scored, extraSeasons ...int) error {
+// standings without reading them again; hint (nil: none) lets the first
+// given tournament's rescore use and leave cached rows (rowscache.go).
+func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *Scored, hint *rowsHint,
+	extraSeasons ...int) error {
 	// Normally already held (scoringTx); taken here too for callers using plain
 	// tx, before any read of scoring input, so every later statement (READ
 	// COMMITTED: a new snapshot each) sees the previous writer's commit.
@@ -78,7 +85,7 @@ func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *
 	for _, id := range ids {
 		pending[id] = true
 	}
-	order, err := tournamentOrder(ctx, tx)
+	order, err := tournamentOrderFrom(ctx, tx, ids)
 	if err != nil {
 		return err
 	}
@@ -92,10 +99,11 @@ func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *
 			continue
 		}
 		var kept *Scored
+		var rows *rowsHint
 		if id == ids[0] {
-			kept = keep
+			kept, rows = keep, hint
 		}
-		res, err := s.rescoreOne(ctx, tx, id, kept)
+		res, err := s.rescoreOne(ctx, tx, id, kept, rows)
 		if err != nil {
 			return fmt.Errorf("rescore tournament %d: %w", id, err)
 		}
@@ -121,10 +129,24 @@ func (s *Store) rescoreKeep(ctx context.Context, tx *sql.Tx, ids []int64, keep *
 	return nil
 }
 
-// tournamentOrder lists every tournament id in carry-over order: by date, then id.
-func tournamentOrder(ctx context.Context, q querier) ([]int64, error) {
+// tournamentOrderFrom lists tournament ids in carry-over order (by date,
+// then id) from the earliest date of the given ones: the walk in
+// rescoreSet starts at the first given tournament, so the ten seasons
+// before a weigh-in need not be read (and sorted) inside its transaction.
+// None when no given id exists or none is given (a season rebuild alone).
+func tournamentOrderFrom(ctx context.Context, q querier, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil // and "IN ()" is no SQL on PostgreSQL
+	}
+	args := make([]any, len(ids))
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args[i], marks[i] = id, fmt.Sprintf("$%d", i+1)
+	}
 	return idColumn(ctx, q, `SELECT t.id FROM tournaments t JOIN events e ON e.id = t.event_id
-		ORDER BY e.event_date, t.id`)
+		WHERE e.event_date >= (SELECT MIN(e1.event_date) FROM tournaments t1 JOIN events e1 ON e1.id = t1.event_id
+			WHERE t1.id IN (`+strings.Join(marks, ", ")+`))
+		ORDER BY e.event_date, t.id`, args...)
 }
 
 type rescored struct {
@@ -145,7 +167,7 @@ func loadRules(se club.Season) (scoring.RuleSet, scoring.PayoutSchedule, error) 
 	return rules, pay, nil
 }
 
-func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scored) (rescored, error) {
+func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scored, hint *rowsHint) (rescored, error) {
 	t, err := scanTournament(tx.QueryRowContext(ctx, `SELECT `+tournamentCols+tournamentFrom+` WHERE t.id = $1`, id))
 	if err != nil {
 		return rescored{}, mapErr(err)
@@ -158,7 +180,7 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scor
 	if err != nil {
 		return rescored{}, err
 	}
-	results, err := queryResults(ctx, tx, `WHERE r.tournament_id = $1`, id)
+	results, err := hint.results(ctx, tx, id)
 	if err != nil {
 		return rescored{}, err
 	}
@@ -200,6 +222,9 @@ func (s *Store) rescoreOne(ctx context.Context, tx *sql.Tx, id int64, keep *Scor
 	}
 	if keep != nil {
 		*keep = scoredOf(t, results, boats, o.BigBass)
+	}
+	if hint != nil {
+		hint.out = &savedRows{tournamentID: id, rows: results}
 	}
 	anglers := make([]int64, len(results))
 	for i, r := range results {

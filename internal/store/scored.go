@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"sabc/internal/club"
 	"sabc/internal/scoring"
@@ -36,8 +37,12 @@ func scoredOf(t club.Tournament, results []club.Result, boats []club.Boat, bb sc
 // collation (SQLite and a PostgreSQL in en_US order "de Leon" apart).
 func sortResults(rs []club.Result) {
 	slices.SortFunc(rs, func(a, b club.Result) int {
-		return cmp.Or(comparePlace(a.Place, b.Place), cmp.Compare(a.LastName, b.LastName),
-			cmp.Compare(a.FirstName, b.FirstName), cmp.Compare(a.ID, b.ID))
+		// Not cmp.Or, which compares the names of every pair, places apart or not.
+		if c := comparePlace(a.Place, b.Place); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(a.LastName, b.LastName), strings.Compare(a.FirstName, b.FirstName),
+			cmp.Compare(a.ID, b.ID))
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"strings"
+	"sync/atomic"
 )
 
 // stmtCacheConn keeps a SQLite connection's prepared statements by query
@@ -22,7 +23,16 @@ import (
 type stmtCacheConn struct {
 	c     driver.Conn // modernc.org/sqlite's connection
 	stmts map[string]*cachedStmt
+
+	// What connState reports (see rowscache.go): which connection this is
+	// and how many statements it has run. A statement prepared by a caller
+	// runs past the count, so one taints the connection for good.
+	id         int64
+	statements int64
+	tainted    bool
 }
+
+var connIDs atomic.Int64
 
 const maxCachedStmts = 256
 
@@ -42,7 +52,7 @@ var (
 )
 
 func newStmtCacheConn(c driver.Conn) *stmtCacheConn {
-	return &stmtCacheConn{c: c, stmts: map[string]*cachedStmt{}}
+	return &stmtCacheConn{c: c, stmts: map[string]*cachedStmt{}, id: connIDs.Add(1)}
 }
 
 // stmt returns the idle prepared statement for query, preparing it on first
@@ -67,6 +77,7 @@ func (c *stmtCacheConn) stmt(ctx context.Context, query string) (*cachedStmt, er
 }
 
 func (c *stmtCacheConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.statements++
 	cs, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -78,6 +89,10 @@ func (c *stmtCacheConn) ExecContext(ctx context.Context, query string, args []dr
 }
 
 func (c *stmtCacheConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if query == connStateQuery {
+		return c.state(ctx)
+	}
+	c.statements++
 	cs, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -116,8 +131,12 @@ func (c *stmtCacheConn) Close() error {
 	return errors.Join(append(errs, c.c.Close())...)
 }
 
-func (c *stmtCacheConn) Prepare(query string) (driver.Stmt, error) { return c.c.Prepare(query) }
+func (c *stmtCacheConn) Prepare(query string) (driver.Stmt, error) {
+	c.tainted = true
+	return c.c.Prepare(query)
+}
 func (c *stmtCacheConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	c.tainted = true
 	return c.c.(driver.ConnPrepareContext).PrepareContext(ctx, query)
 }
 func (c *stmtCacheConn) Begin() (driver.Tx, error) {

@@ -48,9 +48,11 @@ type Store struct {
 	Dialect Dialect
 	now     func() time.Time
 
-	sqlitePath string // the database file (SQLite only)
+	sqlitePath string     // the database file (SQLite only)
+	writeGate  *writeGate // SQLite: writer transactions take turns in arrival order (nil on PostgreSQL)
 
 	idemSweptAt atomic.Int64 // when a claim last deleted the expired idempotency keys (UnixNano)
+	rows        rowsCache    // SQLite: the results rows the last weigh-in save left (rowscache.go)
 
 	// Cache invalidation: each write names the namespaces it makes stale
 	// (from the one map in cache/invalidation.go); after commit they go to
@@ -151,6 +153,7 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) 
 		// connection runs its pragmas and parses the schema again.
 		s.read.SetMaxIdleConns(8)
 		s.write.SetMaxOpenConns(1)
+		s.writeGate = newWriteGate()
 	}
 	if s.sqlitePath != "" {
 		// The first connection may turn a new file into WAL mode, which
@@ -272,8 +275,31 @@ func mapErr(err error) error {
 	return mapUnavailable(err)
 }
 
-// tx runs fn in a write transaction and commits it, mapping errors.
+// tx runs fn in a write transaction and commits it, mapping errors. On
+// SQLite it first waits its turn at the write gate, held until the commit
+// or rollback.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.txThen(ctx, fn, nil)
+}
+
+// txThen is tx that also runs committed (when not nil) right after the
+// commit, while the transaction still holds its turn at the write gate: the
+// next writer transaction sees what it did.
+func (s *Store) txThen(ctx context.Context, fn func(tx *sql.Tx) error, committed func()) error {
+	if s.writeGate != nil {
+		if err := s.writeGate.acquire(ctx); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		release := sync.OnceFunc(s.writeGate.release) // at the commit, or on the way out
+		defer release()
+		return s.runTx(ctx, fn, committed, release)
+	}
+	return s.runTx(ctx, fn, committed, func() {})
+}
+
+// runTx is tx once it may begin; release is called as soon as the
+// transaction has ended, before the commit's announcements run.
+func (s *Store) runTx(ctx context.Context, fn func(tx *sql.Tx) error, committed, release func()) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -288,7 +314,12 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return mapErr(err)
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	if err == nil && committed != nil {
+		committed()
+	}
+	release()
+	if err != nil {
 		return mapErr(err)
 	}
 	s.mu.Lock()

@@ -29,9 +29,8 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	b, _ := json.Marshal(d)
 	writeCacheable(w, r, http.StatusOK, "application/json; charset=utf-8", visitorOf(r.Context()).Person != nil,
-		append(b, '\n'))
+		append(d.appendJSON(nil), '\n'))
 }
 
 // apiPutResult is PUT /api/v1/tournaments/{id}/results/{person_id}. The
@@ -99,7 +98,8 @@ func (s *Server) apiDeleteResult(w http.ResponseWriter, r *http.Request) {
 // standings document, built from the write's own rescore.
 func standingsAnswer(key store.Keyed) store.KeyedWrite {
 	return store.KeyedWrite{Keyed: key, Answer: func(sc store.Scored) (int, string) {
-		b, _ := json.Marshal(scoredDoc(sc))
+		d := scoredDoc(sc)
+		b := d.appendJSON(make([]byte, 0, 1024+512*len(d.Results))) // a row is 400–500 bytes
 		return http.StatusOK, string(append(b, '\n'))
 	}}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -161,6 +162,8 @@ func docHead(t club.Tournament) resultsDoc {
 func (d *resultsDoc) fill(results []club.Result, boats []club.Boat, bigBassJSON string) {
 	boatOf := map[int64]int64{}
 	names := map[int64]string{}
+	d.Results = slices.Grow(d.Results, len(results))
+	d.Boats = slices.Grow(d.Boats, len(boats))
 	for _, b := range boats {
 		ab := apiBoat{ID: b.ID, Anglers: []apiBoatAngler{}, Place: b.Place, Points: b.Points, Fish: b.TotalFish,
 			Dead: b.TotalDead, Net: weightText(b.Net), BigBass: weightText(b.TotalBigBass), BuyIn: b.IsBuyIn, DQ: b.IsDQ,
