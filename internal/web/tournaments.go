@@ -82,6 +82,9 @@ type tournamentView struct {
 	Results          []club.Result
 	ResultRows       template.HTML // the results table's rows (tournament_rows.go)
 	Boats            []club.Boat
+	BoatRows         template.HTML // the boats table's rows
+	PayoutRows       template.HTML // the place-money table's rows
+	BigBassWinners   template.HTML // the big-bass card's winners
 	Stats            scoring.TournamentStats
 	Pay              scoring.Payouts
 	BigBass          scoring.BigBass
@@ -154,6 +157,9 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Chart = weightChart(v.Results)
 	v.ResultRows = resultRows(v.Results)
+	v.BoatRows = boatRows(v.Boats, h.Format == club.FormatTeam)
+	v.PayoutRows = payoutRows(v.Pay)
+	v.BigBassWinners = bigBassWinners(v.Pay.BigBass.Winners, v.BigBass)
 	s.render(w, r, http.StatusOK, "tournament", h.Name, v)
 }
 
