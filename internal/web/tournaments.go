@@ -133,11 +133,11 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "tournament", h.Name, v)
 		return
 	}
-	if v.Results, err = s.Store.Results(r.Context(), id); err != nil {
+	if v.Results, err = s.Store.PageResults(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if v.Boats, err = s.Store.Boats(r.Context(), id); err != nil {
+	if v.Boats, err = s.Store.PageBoats(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
