@@ -32,8 +32,8 @@ type standingsView struct {
 	Tournaments    []store.SeasonTournamentRow
 	// The lists above as HTML list items (standing_rows.go).
 	HeavyStringerItems, BigBassItems, ScheduleItems, LegendItems template.HTML
-	Season         seasonStats
-	NotStarted     bool // no tournament scheduled in the season yet (or no season row for this or next year)
+	Season                                                       seasonStats
+	NotStarted                                                   bool // no tournament scheduled in the season yet (or no season row for this or next year)
 }
 
 // seasonStats adds up the stored per-tournament statistics of the season's
