@@ -27,6 +27,7 @@ var referenceFuncs = template.FuncMap{
 	"deref":   deref,
 	"titled":  club.TournamentTitle,
 	"count":   count,
+	"day":     func(d club.Date) string { return d.Format("Mon, Jan 2, 2006") },
 }
 
 // sameAsTemplate fails when got differs from what the reference template
