@@ -35,7 +35,9 @@ type TournamentHeader struct {
 
 // TournamentHeader loads one tournament for its public page in one query.
 // Previous and next are by event date (ties by id), the same order the
-// big-bass carry-over follows (see neighbours in score.go).
+// big-bass carry-over follows (see neighbours in score.go). Their conditions
+// bound the date first (<=, >=) so the events_date index narrows the search
+// to one side of the tournament instead of scanning every event twice.
 func (s *Store) TournamentHeader(ctx context.Context, id int64) (TournamentHeader, error) {
 	var h TournamentHeader
 	dest := append(tournamentFields(&h.Tournament), &h.PayoutJSON, &h.BigBassJSON, &h.RulesJSON,
@@ -49,11 +51,11 @@ func (s *Store) TournamentHeader(ctx context.Context, id int64) (TournamentHeade
 		COALESCE(cf.id, 0), COALESCE(cf.name, '')`+tournamentFrom+`
 		JOIN seasons se ON se.year = t.season_year
 		LEFT JOIN tournaments pt ON pt.id = (SELECT t2.id FROM tournaments t2 JOIN events e2 ON e2.id = t2.event_id
-			WHERE e2.event_date < e.event_date OR (e2.event_date = e.event_date AND t2.id < t.id)
+			WHERE e2.event_date <= e.event_date AND (e2.event_date < e.event_date OR t2.id < t.id)
 			ORDER BY e2.event_date DESC, t2.id DESC LIMIT 1)
 		LEFT JOIN events pe ON pe.id = pt.event_id
 		LEFT JOIN tournaments nt ON nt.id = (SELECT t2.id FROM tournaments t2 JOIN events e2 ON e2.id = t2.event_id
-			WHERE e2.event_date > e.event_date OR (e2.event_date = e.event_date AND t2.id > t.id)
+			WHERE e2.event_date >= e.event_date AND (e2.event_date > e.event_date OR t2.id > t.id)
 			ORDER BY e2.event_date, t2.id LIMIT 1)
 		LEFT JOIN events ne ON ne.id = nt.event_id
 		LEFT JOIN tournaments cf ON cf.id = t.big_bass_carry_from_id

@@ -72,3 +72,24 @@ func TestPageResultsAndBoatsAreResultsAndBoatsNarrowed(t *testing.T) {
 		t.Fatalf("the demo club gave %d results and %d boats to compare", seenResults, seenBoats)
 	}
 }
+
+// TestTournamentHeaderNeighboursByDateThenID: previous and next follow the
+// event date, and tournaments on one date follow their ids — the order the
+// big-bass carry-over walks.
+func TestTournamentHeaderNeighboursByDateThenID(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	feb := f.tournament(2026, club.NewDate(2026, 2, 7), "Feb")
+	a := f.tournament(2026, club.NewDate(2026, 3, 14), "A")
+	b := f.tournament(2026, club.NewDate(2026, 3, 14), "B")
+	c := f.tournament(2026, club.NewDate(2026, 3, 14), "C")
+	apr := f.tournament(2026, club.NewDate(2026, 4, 11), "Apr")
+	want := map[int64][2]int64{feb: {0, a}, a: {feb, b}, b: {a, c}, c: {b, apr}, apr: {c, 0}}
+	for id, w := range want {
+		h, err := f.s.TournamentHeader(f.ctx, id)
+		f.must(err)
+		if got := [2]int64{h.Prev.ID, h.Next.ID}; got != w {
+			t.Errorf("tournament %d (%s): prev, next = %v, want %v", id, h.Name, got, w)
+		}
+	}
+}
