@@ -224,6 +224,31 @@ func bigBassWinners(winners []scoring.Prize, bb scoring.BigBass) template.HTML {
 	return template.HTML(b.String())
 }
 
+// statsItems writes the Statistics list's entries (the stored statistics
+// of the scoring step), one <div> of <dt> and <dd> each.
+func statsItems(st scoring.TournamentStats) template.HTML {
+	var b strings.Builder
+	item := func(label, value string) {
+		b.WriteString("\n    <div><dt>" + label + "</dt><dd>" + value + "</dd></div>")
+	}
+	item("Anglers", strconv.Itoa(st.Anglers))
+	b.WriteString("\n    ") // the template's line for boats stays, empty without them
+	if st.Boats != 0 {
+		b.WriteString("<div><dt>Boats</dt><dd>" + strconv.Itoa(st.Boats) + "</dd></div>")
+	}
+	item("Fish weighed", strconv.Itoa(st.Fish))
+	item("Total weight", htmlText(st.Net.String())+" lb")
+	item("Limits", strconv.Itoa(st.Limits))
+	item("Zeros", strconv.Itoa(st.Zeros))
+	item("Buy-ins", strconv.Itoa(st.BuyIns))
+	item("DQs", strconv.Itoa(st.DQs))
+	item("Biggest bass", htmlText(st.BiggestBass.String())+" lb")
+	item("Heavy stringer", htmlText(st.HeavyStringer.String())+" lb")
+	item("Average weight", htmlText(st.AverageWeight.String())+" lb")
+	b.WriteString("\n  ")
+	return template.HTML(b.String())
+}
+
 // pounds is hundredths of a pound as pounds with two decimals (the
 // templates' "weight"). It runs for every weight of every table row, so it
 // avoids fmt; negative values (never stored) print as fmt always printed

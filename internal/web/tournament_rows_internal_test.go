@@ -105,3 +105,25 @@ func TestPoundsPrintsWhatFmtPrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsItemsMatchTheTemplate: the Statistics list, with and without
+// boats, prints what the template printed.
+func TestStatsItemsMatchTheTemplate(t *testing.T) {
+	for _, boats := range []int{0, 14} {
+		st := scoring.TournamentStats{Anglers: 31, Boats: boats, Fish: 98, Net: 21234, Limits: 7, Zeros: 2, BuyIns: 1,
+			DQs: 1, BiggestBass: 705, HeavyStringer: 1899, AverageWeight: 733}
+		sameAsTemplate(t, "stats", `
+    <div><dt>Anglers</dt><dd>{{.Stats.Anglers}}</dd></div>
+    {{if .Stats.Boats}}<div><dt>Boats</dt><dd>{{.Stats.Boats}}</dd></div>{{end}}
+    <div><dt>Fish weighed</dt><dd>{{.Stats.Fish}}</dd></div>
+    <div><dt>Total weight</dt><dd>{{.Stats.Net}} lb</dd></div>
+    <div><dt>Limits</dt><dd>{{.Stats.Limits}}</dd></div>
+    <div><dt>Zeros</dt><dd>{{.Stats.Zeros}}</dd></div>
+    <div><dt>Buy-ins</dt><dd>{{.Stats.BuyIns}}</dd></div>
+    <div><dt>DQs</dt><dd>{{.Stats.DQs}}</dd></div>
+    <div><dt>Biggest bass</dt><dd>{{.Stats.BiggestBass}} lb</dd></div>
+    <div><dt>Heavy stringer</dt><dd>{{.Stats.HeavyStringer}} lb</dd></div>
+    <div><dt>Average weight</dt><dd>{{.Stats.AverageWeight}} lb</dd></div>
+  `, map[string]any{"Stats": st}, statsItems(st))
+	}
+}

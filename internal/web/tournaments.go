@@ -85,6 +85,7 @@ type tournamentView struct {
 	BoatRows         template.HTML // the boats table's rows
 	PayoutRows       template.HTML // the place-money table's rows
 	BigBassWinners   template.HTML // the big-bass card's winners
+	StatsItems       template.HTML // the Statistics list
 	Stats            scoring.TournamentStats
 	Pay              scoring.Payouts
 	BigBass          scoring.BigBass
@@ -160,6 +161,7 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 	v.BoatRows = boatRows(v.Boats, h.Format == club.FormatTeam)
 	v.PayoutRows = payoutRows(v.Pay)
 	v.BigBassWinners = bigBassWinners(v.Pay.BigBass.Winners, v.BigBass)
+	v.StatsItems = statsItems(v.Stats)
 	s.render(w, r, http.StatusOK, "tournament", h.Name, v)
 }
 
