@@ -53,16 +53,7 @@ func resultRows(results []club.Result) template.HTML {
 			b.WriteString(` <abbr title="guest" class="guest">(G)</abbr>`)
 		}
 		b.WriteString("\n          ")
-		if r.OutDQ {
-			b.WriteString(`<span class="why">Disqualified`)
-			if r.OutDQReason != "" {
-				b.WriteString(": " + htmlText(r.OutDQReason))
-			}
-			b.WriteString("</span>")
-		}
-		if r.OutBuyIn {
-			b.WriteString(` <span class="tag">buy-in</span>`)
-		}
+		writeDQBuyIn(&b, r.OutDQ, r.OutDQReason, r.OutBuyIn)
 		b.WriteString("</th>\n        <td class=\"num\" data-label=\"Fish\">")
 		num(int64(r.OutFish))
 		b.WriteString("</td>\n        <td class=\"num\" data-label=\"Dead\">")
@@ -102,6 +93,21 @@ func resultRows(results []club.Result) template.HTML {
 	return template.HTML(b.String())
 }
 
+// writeDQBuyIn writes what follows a name in the results and boats tables:
+// the disqualification with its reason, the buy-in tag.
+func writeDQBuyIn(b *strings.Builder, dq bool, reason string, buyIn bool) {
+	if dq {
+		b.WriteString(`<span class="why">Disqualified`)
+		if reason != "" {
+			b.WriteString(": " + htmlText(reason))
+		}
+		b.WriteString("</span>")
+	}
+	if buyIn {
+		b.WriteString(` <span class="tag">buy-in</span>`)
+	}
+}
+
 // boatRows writes the boats table's rows (the "site-boats" partial's
 // {{range}}, for the reason resultRows exists). The Points column is there
 // only in team format, where boats earn the points.
@@ -139,16 +145,7 @@ func boatRows(boats []club.Boat, team bool) template.HTML {
 			b.WriteString(` <span class="muted small">(solo)</span>`)
 		}
 		b.WriteString("\n        ")
-		if bt.IsDQ {
-			b.WriteString(`<span class="why">Disqualified`)
-			if bt.DQReason != "" {
-				b.WriteString(": " + htmlText(bt.DQReason))
-			}
-			b.WriteString("</span>")
-		}
-		if bt.IsBuyIn {
-			b.WriteString(` <span class="tag">buy-in</span>`)
-		}
+		writeDQBuyIn(&b, bt.IsDQ, bt.DQReason, bt.IsBuyIn)
 		b.WriteString("</th>\n      <td class=\"num\" data-label=\"Fish\">" + strconv.Itoa(bt.TotalFish) +
 			`</td><td class="num" data-label="Dead">` + strconv.Itoa(bt.TotalDead) +
 			"</td>\n      <td class=\"num\" data-label=\"Penalty\">")
