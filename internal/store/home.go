@@ -31,12 +31,16 @@ type PodiumAngler struct {
 
 // Podiums lists complete tournaments newest first (limit/offset paginate)
 // with their top three, in one query. A team event's places are its boats', so
-// the anglers of one boat make one line, not a tie.
+// the anglers of one boat make one line, not a tie. Each podium's Tournament
+// carries only what the home page and the cache warmer use — ID, SeasonYear,
+// LakeID, Name, Date, Format, Status — because its columns repeat on every
+// finisher's row, and reading all 31 was most of the home page's query.
 func (s *Store) Podiums(ctx context.Context, limit, offset int) ([]Podium, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+tournamentCols+`, COALESCE(res.person_id, 0),
+	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.season_year, COALESCE(t.lake_id, 0), t.name, e.event_date,
+		t.format, t.status, COALESCE(res.person_id, 0),
 		COALESCE(pp.first_name, ''), COALESCE(pp.last_name, ''), COALESCE(res.was_member, FALSE), res.place,
-		COALESCE(res.net, 0), COALESCE(res.out_fish, 0), COALESCE(ba.boat_id, 0)`+
-		tournamentFrom+`
+		COALESCE(res.net, 0), COALESCE(res.out_fish, 0), COALESCE(ba.boat_id, 0)
+		FROM tournaments t JOIN events e ON e.id = t.event_id
 		LEFT JOIN results res ON res.tournament_id = t.id AND res.place <= 3
 		LEFT JOIN people pp ON pp.id = res.person_id
 		LEFT JOIN boat_anglers ba ON ba.tournament_id = t.id AND ba.person_id = res.person_id
@@ -58,8 +62,8 @@ func (s *Store) Podiums(ctx context.Context, limit, offset int) ([]Podium, error
 		var place sql.NullInt64
 		var f Finisher
 		var boat int64
-		dest := append(tournamentFields(&t), &a.PersonID, &first, &last, &member, &place, &f.Net, &f.Fish, &boat)
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(&t.ID, &t.SeasonYear, &t.LakeID, &t.Name, &t.Date, &t.Format, &t.Status, &a.PersonID,
+			&first, &last, &member, &place, &f.Net, &f.Fish, &boat); err != nil {
 			return nil, err
 		}
 		if n := len(out); n == 0 || out[n-1].Tournament.ID != t.ID {

@@ -73,9 +73,14 @@ func readMethods(s *store.Store, done, team club.Tournament, result club.Result,
 	lakes := []club.Lake{lake}
 	polls := []club.Poll{poll}
 	return map[string]func(ctx context.Context) (int, error){
-		"Results":    func(ctx context.Context) (int, error) { r, err := s.Results(ctx, done.ID); return len(r), err },
-		"Result":     func(ctx context.Context) (int, error) { _, err := s.Result(ctx, results[0].ID); return 1, err },
-		"Boats":      func(ctx context.Context) (int, error) { b, err := s.Boats(ctx, team.ID); return len(b), err },
+		"Results": func(ctx context.Context) (int, error) { r, err := s.Results(ctx, done.ID); return len(r), err },
+		"Result":  func(ctx context.Context) (int, error) { _, err := s.Result(ctx, results[0].ID); return 1, err },
+		"Boats":   func(ctx context.Context) (int, error) { b, err := s.Boats(ctx, team.ID); return len(b), err },
+		"PageResults": func(ctx context.Context) (int, error) {
+			r, err := s.PageResults(ctx, done.ID)
+			return len(r), err
+		},
+		"PageBoats":  func(ctx context.Context) (int, error) { b, err := s.PageBoats(ctx, team.ID); return len(b), err },
 		"Tournament": func(ctx context.Context) (int, error) { _, err := s.Tournament(ctx, done.ID); return 1, err },
 		"Tournaments": func(ctx context.Context) (int, error) {
 			ts, err := s.Tournaments(ctx, store.TournamentFilter{Year: year})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"sabc/internal/club"
@@ -34,7 +35,9 @@ type TournamentHeader struct {
 
 // TournamentHeader loads one tournament for its public page in one query.
 // Previous and next are by event date (ties by id), the same order the
-// big-bass carry-over follows (see neighbours in score.go).
+// big-bass carry-over follows (see neighbours in score.go). Their conditions
+// bound the date first (<=, >=) so the events_date index narrows the search
+// to one side of the tournament instead of scanning every event twice.
 func (s *Store) TournamentHeader(ctx context.Context, id int64) (TournamentHeader, error) {
 	var h TournamentHeader
 	dest := append(tournamentFields(&h.Tournament), &h.PayoutJSON, &h.BigBassJSON, &h.RulesJSON,
@@ -48,11 +51,11 @@ func (s *Store) TournamentHeader(ctx context.Context, id int64) (TournamentHeade
 		COALESCE(cf.id, 0), COALESCE(cf.name, '')`+tournamentFrom+`
 		JOIN seasons se ON se.year = t.season_year
 		LEFT JOIN tournaments pt ON pt.id = (SELECT t2.id FROM tournaments t2 JOIN events e2 ON e2.id = t2.event_id
-			WHERE e2.event_date < e.event_date OR (e2.event_date = e.event_date AND t2.id < t.id)
+			WHERE e2.event_date <= e.event_date AND (e2.event_date < e.event_date OR t2.id < t.id)
 			ORDER BY e2.event_date DESC, t2.id DESC LIMIT 1)
 		LEFT JOIN events pe ON pe.id = pt.event_id
 		LEFT JOIN tournaments nt ON nt.id = (SELECT t2.id FROM tournaments t2 JOIN events e2 ON e2.id = t2.event_id
-			WHERE e2.event_date > e.event_date OR (e2.event_date = e.event_date AND t2.id > t.id)
+			WHERE e2.event_date >= e.event_date AND (e2.event_date > e.event_date OR t2.id > t.id)
 			ORDER BY e2.event_date, t2.id LIMIT 1)
 		LEFT JOIN events ne ON ne.id = nt.event_id
 		LEFT JOIN tournaments cf ON cf.id = t.big_bass_carry_from_id
@@ -180,6 +183,72 @@ func (s *Store) SeasonAwards(ctx context.Context, year int) ([]Award, error) {
 			return nil, err
 		}
 		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PageResults lists a tournament's results with only what its public page
+// prints: the angler, the stored outcome (places, points, nets, prizes, tie
+// notes), not the entered fields, lengths, locks or audit stamps. It is
+// Results' order (sortResults) from half the columns: the page is the
+// render members wait for after every weigh-in save, and decoding a column
+// is most of what reading a row costs. One query.
+func (s *Store) PageResults(ctx context.Context, tournamentID int64) ([]club.Result, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.person_id, p.first_name, p.last_name, r.was_member,
+		r.out_fish, r.out_dead, r.out_gross, r.out_big_bass, r.out_buy_in, r.out_dq, r.out_dq_reason, r.penalty,
+		r.net, r.place, r.points, r.prize_cents, r.tie_note
+		FROM results r JOIN people p ON p.id = r.person_id WHERE r.tournament_id = $1`, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []club.Result
+	for rows.Next() {
+		r := club.Result{TournamentID: tournamentID}
+		var place, points sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.PersonID, &r.FirstName, &r.LastName, &r.WasMember, &r.OutFish, &r.OutDead,
+			&r.OutGross, &r.OutBigBass, &r.OutBuyIn, &r.OutDQ, &r.OutDQReason, &r.Penalty, &r.Net, &place, &points,
+			&r.PrizeCents, &r.TieNote); err != nil {
+			return nil, err
+		}
+		r.Place, r.Points = intPtr(place), intPtr(points)
+		out = append(out, r)
+	}
+	sortResults(out)
+	return out, rows.Err()
+}
+
+// PageBoats lists a tournament's boats with their anglers in finishing
+// order, as Boats does, with only the columns the public page prints (see
+// PageResults). One query.
+func (s *Store) PageBoats(ctx context.Context, tournamentID int64) ([]club.Boat, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT b.id, b.total_fish, b.total_dead, b.total_big_bass, b.penalty,
+		b.net, b.is_dq, b.is_buy_in, b.dq_reason, b.place, b.points, b.prize_cents,
+		COALESCE(a.person_id, 0), COALESCE(p.first_name, ''), COALESCE(p.last_name, '')
+		FROM boats b LEFT JOIN boat_anglers a ON a.boat_id = b.id LEFT JOIN people p ON p.id = a.person_id
+		WHERE b.tournament_id = $1
+		ORDER BY CASE WHEN b.place IS NULL THEN 1 ELSE 0 END, b.place, b.id, a.seat`, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []club.Boat
+	for rows.Next() {
+		b := club.Boat{TournamentID: tournamentID}
+		var a club.BoatAngler
+		var place, points sql.NullInt64
+		if err := rows.Scan(&b.ID, &b.TotalFish, &b.TotalDead, &b.TotalBigBass, &b.Penalty, &b.Net, &b.IsDQ,
+			&b.IsBuyIn, &b.DQReason, &place, &points, &b.PrizeCents, &a.PersonID, &a.FirstName, &a.LastName); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != b.ID {
+			b.Place, b.Points = intPtr(place), intPtr(points)
+			out = append(out, b)
+		}
+		if a.PersonID != 0 {
+			last := &out[len(out)-1]
+			last.Anglers = append(last.Anglers, a)
+		}
 	}
 	return out, rows.Err()
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"sabc/internal/cache"
 	"sabc/internal/club"
@@ -273,8 +275,44 @@ func (s *Store) Standings(ctx context.Context, year, limit int) ([]Standing, err
 			&st.BiggestBass, &st.Eligible, &cum); err != nil {
 			return nil, err
 		}
-		json.Unmarshal([]byte(cum), &st.Cumulative)
+		st.Cumulative = intList(cum)
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// intList decodes a stored cumulative_json ("[25,49,73]", written by
+// json.Marshal of []int) without encoding/json, which was a tenth of an
+// uncached standings page: one array per angler. Anything else goes through
+// json.Unmarshal, which ignores what it cannot decode, as before.
+func intList(s string) []int {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return jsonIntList(s)
+	}
+	body := s[1 : len(s)-1]
+	if body == "" {
+		return []int{}
+	}
+	out := make([]int, 0, strings.Count(body, ",")+1)
+	for f := range strings.SplitSeq(body, ",") {
+		n, err := strconv.Atoi(f)
+		if err != nil || !canonicalInt(f) {
+			return jsonIntList(s)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// canonicalInt reports that f is written as json.Marshal writes an int: no
+// plus sign, no leading zero (strconv.Atoi accepts both, JSON neither).
+func canonicalInt(f string) bool {
+	digits := strings.TrimPrefix(f, "-")
+	return digits != "" && (digits[0] != '0' || len(digits) == 1) && digits[0] != '+'
+}
+
+func jsonIntList(s string) []int {
+	var out []int
+	json.Unmarshal([]byte(s), &out)
+	return out
 }

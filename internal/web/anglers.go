@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -29,6 +30,8 @@ type anglerView struct {
 	BestAoY   int // best AoY rank in any season, 0 when never ranked
 	History   []store.AnglerResult
 	Chart     chart.Chart
+	// Seasons and History as table rows (angler_rows.go).
+	SeasonRows, HistoryRows template.HTML
 }
 
 // seasonNumbers is one season's line of the profile.
@@ -80,6 +83,7 @@ func (s *Server) anglerPage(w http.ResponseWriter, r *http.Request) {
 	for _, h := range history {
 		v.FirstYear = h.Season // history is newest first: the last is the oldest
 	}
+	v.SeasonRows, v.HistoryRows = seasonRows(v.Seasons), historyRows(v.History)
 	s.render(w, r, http.StatusOK, "angler", p.Name(), v)
 }
 

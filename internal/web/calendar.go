@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -122,27 +122,31 @@ func buildCalendar(year int, today club.Date, evs []store.CalendarEvent, cl club
 	for i := range 7 {
 		c.Weekdays[i] = time.Weekday(i).String()
 	}
-	byDay := map[string][]calItem{}
-	stored := map[string]bool{} // stored holiday events win over the computed ones
+	// Entries by day of the year: the year's events and its holidays.
+	byDay := make([][]calItem, 367)
+	stored := map[int]bool{} // stored holiday events win over the computed ones
 	for _, e := range evs {
+		if e.Date.Year() != year {
+			continue // not on this year's grid
+		}
 		it := eventItem(e)
 		if it.Place == "" && e.Kind == "meeting" {
 			it.Place = meetingPlace(cl)
 		}
-		byDay[e.Date.String()] = append(byDay[e.Date.String()], it)
+		yd := e.Date.YearDay()
+		byDay[yd] = append(byDay[yd], it)
 		if it.Kind == "holiday" {
-			stored[e.Date.String()] = true
+			stored[yd] = true
 		}
 	}
 	for _, h := range club.Holidays(year) {
-		if !stored[h.Date.String()] {
-			k := h.Date.String()
-			byDay[k] = append([]calItem{{Kind: "holiday", Glyph: "H", Title: h.Name, Date: h.Date}}, byDay[k]...)
+		if yd := h.Date.YearDay(); !stored[yd] {
+			byDay[yd] = append([]calItem{{Kind: "holiday", Glyph: "H", Title: h.Name, Date: h.Date}}, byDay[yd]...)
 		}
 	}
-	for k, items := range byDay {
+	for _, items := range byDay {
 		for i := range items {
-			items[i].Anchor = fmt.Sprintf("on-%s-%d", k, i+1)
+			items[i].Anchor = "on-" + items[i].Date.String() + "-" + strconv.Itoa(i+1)
 		}
 	}
 	for m := time.January; m <= time.December; m++ {
@@ -161,7 +165,7 @@ func buildCalendar(year int, today club.Date, evs []store.CalendarEvent, cl club
 // phone opens on what is next rather than on January.
 const upcomingShown = 5
 
-func buildMonth(year int, m time.Month, today club.Date, byDay map[string][]calItem) calMonth {
+func buildMonth(year int, m time.Month, today club.Date, byDay [][]calItem) calMonth {
 	first := time.Date(year, m, 1, 0, 0, 0, 0, time.UTC)
 	days := time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	cm := calMonth{Name: m.String(), Month: m}
@@ -169,7 +173,7 @@ func buildMonth(year int, m time.Month, today club.Date, byDay map[string][]calI
 	col := int(first.Weekday())
 	for d := 1; d <= days; d++ {
 		date := club.NewDate(year, m, d)
-		items := byDay[date.String()]
+		items := byDay[date.YearDay()]
 		week[col] = calDay{Day: d, Date: date, Today: date.Equal(today.Time), Items: items}
 		cm.Items = append(cm.Items, items...)
 		if col == 6 || d == days {
@@ -234,5 +238,14 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) {
 	if !validCalendarYear(c.Next, this) {
 		c.Next = 0
 	}
-	s.render(w, r, http.StatusOK, "calendar", "Calendar "+strconv.Itoa(year), c)
+	v := calendarView{calYear: c, MonthLinks: calendarMonthLinks(c), Grid: calendarGrid(c),
+		UpcomingAgenda: calendarAgenda(c.Upcoming)}
+	s.render(w, r, http.StatusOK, "calendar", "Calendar "+strconv.Itoa(year), v)
+}
+
+// calendarView is what the calendar page prints: the year's model with its
+// repetitive parts already written as HTML (calendar_html.go).
+type calendarView struct {
+	calYear
+	MonthLinks, Grid, UpcomingAgenda template.HTML
 }

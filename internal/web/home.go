@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -26,6 +27,8 @@ type homeData struct {
 	NextPage         int
 	Year             int
 	Standings        []store.Standing
+	PodiumArticles   template.HTML // Podiums and Standings as HTML (home_html.go)
+	StandingRows     template.HTML
 }
 
 // pollTeaser is an open poll on the home page; AtMeeting says it closes as
@@ -97,6 +100,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			d.News = append(d.News, h)
 		}
 	}
+	d.PodiumArticles, d.StandingRows = podiumArticles(d.Podiums), topStandingRows(d.Standings)
 	s.render(w, r, http.StatusOK, "home", "", d)
 }
 

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"sabc/internal/chart"
+	"sabc/internal/club"
 	"sabc/internal/store"
 )
 
@@ -53,6 +55,64 @@ func standingRows(rows []store.Standing) template.HTML {
 			b.WriteString(`<span class="muted">–</span>`)
 		}
 		b.WriteString("</td>\n    </tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// awardItems writes a season top list's items (Heavy Stringer or Big Bass
+// of the Year), as the "site-awards" partial's {{range}} did.
+func awardItems(list []store.Award) template.HTML {
+	var b strings.Builder
+	for _, a := range list {
+		b.WriteString("<li")
+		if a.Rank == 1 {
+			b.WriteString(` class="first"`)
+		}
+		b.WriteString(`><span class="rank">` + strconv.Itoa(a.Rank) + `</span><span class="who"><span><a href="/anglers/` +
+			strconv.FormatInt(a.PersonID, 10) + `/">` + htmlText(a.Name) + "</a>")
+		if a.Guest {
+			b.WriteString(` <abbr title="guest" class="guest">(G)</abbr>`)
+		}
+		b.WriteString(`</span><a class="small muted" href="/tournaments/` + strconv.FormatInt(a.TournamentID, 10) + `/">` +
+			htmlText(a.TournamentName) + `</a></span><span class="wt">` + pounds(a.Weight) + "<small> lb</small></span></li>")
+	}
+	return template.HTML(b.String())
+}
+
+// seasonScheduleItems writes the season's tournaments under "Schedule and
+// winners' weights".
+func seasonScheduleItems(ts []store.SeasonTournamentRow) template.HTML {
+	var b strings.Builder
+	for _, t := range ts {
+		b.WriteString(`<li><a class="tlink" href="/tournaments/` + strconv.FormatInt(t.ID, 10) +
+			`/"><span class="tdate"><span class="mon">` + t.Date.Format("Jan") + `</span><span class="dom">` +
+			strconv.Itoa(t.Date.Day()) + `</span></span><span class="tmain"><span class="tname">` + htmlText(t.Name) +
+			`</span><span class="tmeta">` + htmlText(t.LakeName))
+		if !t.PointsCount {
+			b.WriteString(" · no AoY points")
+		}
+		if t.Entries != 0 {
+			b.WriteString(" · " + strconv.Itoa(t.Entries) + " entries")
+		}
+		status := htmlText(t.Status)
+		b.WriteString(`</span></span><span class="badge status-` + status + `">`)
+		if t.Status == club.StatusComplete {
+			b.WriteString("results")
+		} else {
+			b.WriteString(status)
+		}
+		b.WriteString("</span></a></li>")
+	}
+	return template.HTML(b.String())
+}
+
+// chartLegendItems writes the standings chart's legend: a swatch, the
+// angler's link (a path we built) and their points.
+func chartLegendItems(legend []chart.LegendItem) template.HTML {
+	var b strings.Builder
+	for _, l := range legend {
+		b.WriteString(`<li><span class="swatch ` + htmlText(l.Class) + `" aria-hidden="true"></span><a href="` +
+			htmlText(l.Href) + `">` + htmlText(l.Name) + `</a> <span class="muted">` + htmlText(l.Value) + "</span></li>")
 	}
 	return template.HTML(b.String())
 }

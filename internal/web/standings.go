@@ -30,8 +30,10 @@ type standingsView struct {
 	HeavyStringers []store.Award
 	BigBass        []store.Award
 	Tournaments    []store.SeasonTournamentRow
-	Season         seasonStats
-	NotStarted     bool // no tournament scheduled in the season yet (or no season row for this or next year)
+	// The lists above as HTML list items (standing_rows.go).
+	HeavyStringerItems, BigBassItems, ScheduleItems, LegendItems template.HTML
+	Season                                                       seasonStats
+	NotStarted                                                   bool // no tournament scheduled in the season yet (or no season row for this or next year)
 }
 
 // seasonStats adds up the stored per-tournament statistics of the season's
@@ -128,6 +130,8 @@ func (s *Server) season(w http.ResponseWriter, r *http.Request, awards bool) {
 	v.Season = addUpSeason(v.Tournaments)
 	v.Season.AoYAnglers = len(v.Rows)
 	v.ChartLabels, v.Chart = standingsChart(v.Tournaments, v.Rows)
+	v.HeavyStringerItems, v.BigBassItems = awardItems(v.HeavyStringers), awardItems(v.BigBass)
+	v.ScheduleItems, v.LegendItems = seasonScheduleItems(v.Tournaments), chartLegendItems(v.Chart.Legend)
 	title := fmt.Sprintf("%d Angler of the Year standings", year)
 	if awards {
 		title = fmt.Sprintf("%d awards", year)

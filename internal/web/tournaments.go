@@ -85,6 +85,10 @@ type tournamentView struct {
 	Results          []club.Result
 	ResultRows       template.HTML // the results table's rows (tournament_rows.go)
 	Boats            []club.Boat
+	BoatRows         template.HTML // the boats table's rows
+	PayoutRows       template.HTML // the place-money table's rows
+	BigBassWinners   template.HTML // the big-bass card's winners
+	StatsItems       template.HTML // the Statistics list
 	Stats            scoring.TournamentStats
 	Pay              scoring.Payouts
 	BigBass          scoring.BigBass
@@ -133,11 +137,11 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "tournament", h.Name, v)
 		return
 	}
-	if v.Results, err = s.Store.Results(r.Context(), id); err != nil {
+	if v.Results, err = s.Store.PageResults(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if v.Boats, err = s.Store.Boats(r.Context(), id); err != nil {
+	if v.Boats, err = s.Store.PageBoats(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -157,6 +161,10 @@ func (s *Server) tournamentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Chart = weightChart(v.Results)
 	v.ResultRows = resultRows(v.Results)
+	v.BoatRows = boatRows(v.Boats, h.Format == club.FormatTeam)
+	v.PayoutRows = payoutRows(v.Pay)
+	v.BigBassWinners = bigBassWinners(v.Pay.BigBass.Winners, v.BigBass)
+	v.StatsItems = statsItems(v.Stats)
 	s.render(w, r, http.StatusOK, "tournament", h.Name, v)
 }
 
