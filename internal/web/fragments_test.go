@@ -121,13 +121,3 @@ func mainOf(page string) string {
 	content, _, _ := strings.Cut(after, "</main>")
 	return content
 }
-
-// firstDiff shows where two pages part.
-func firstDiff(a, b string) string {
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
-	lo := max(i-80, 0)
-	return fmt.Sprintf("…%q\nvs\n…%q", a[lo:min(i+80, len(a))], b[lo:min(i+80, len(b))])
-}
