@@ -154,12 +154,26 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 	}
 	defer stopProfile()
 	f.stopProfile = stopProfile
+	// Peaks are taken per scenario group, from the start of its load: the
+	// seeding before it is not "under load".
+	reset := bench.ResetPeak()
 	if f.runs("pages") {
 		cachedBase := base
 		if cfg.PageCacheOff() {
 			cachedBase = "" // no cached rows: only the uncached path is measured
 		}
-		rep.Rows = runPageScenarios(ctx, io.out, cachedBase, uncachedBase, fx, f.load)
+		// The bare net/http hello world: same process, load generator and
+		// options as the site, so the two ceilings compare the middleware.
+		helloBase, stopHello, err := serveOn(http.HandlerFunc(bench.Hello))
+		if err != nil {
+			return err
+		}
+		rep.Rows = runPageScenarios(ctx, io.out, helloBase, cachedBase, uncachedBase, fx, f.load)
+		stopHello()
+		if _, peak := bench.Memory(); reset {
+			rep.PeakPages = peak
+		}
+		reset = bench.ResetPeak()
 	}
 	if len(f.only) == 0 {
 		stopProfile() // the page scenarios only, as before --only existed
@@ -182,7 +196,13 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 			return err
 		}
 	}
+	if _, peak := bench.Memory(); reset && (f.runs("write") || f.runs("weigh-in") || f.runs("live")) {
+		rep.PeakWrites = peak
+	}
 	_, rep.PeakRSS = bench.Memory()
+	if reset {
+		rep.PeakRSS = max(rep.PeakPages, rep.PeakWrites)
+	}
 	rep.Notes = benchNotes(f, loadBefore, loadAvg())
 	md := rep.Markdown()
 	fmt.Fprintln(io.out)
@@ -322,9 +342,10 @@ func benchNamespaces(fx bench.Fixture) []string {
 	return append(ns, cache.NSPeople, cache.NSLakes)
 }
 
-// runPageScenarios: the ceiling, then every page cached (after one warming
+// runPageScenarios: the bare hello world and the site's trivial endpoint,
+// then every page cached (after one warming
 // GET; skipped when base is "", the page cache being off) and uncached.
-func runPageScenarios(ctx context.Context, out io.Writer, base, uncached string, fx bench.Fixture,
+func runPageScenarios(ctx context.Context, out io.Writer, hello, base, uncached string, fx bench.Fixture,
 	o bench.Options) []bench.Row {
 	run := func(name string, mode bench.Mode, url, path string) bench.Row {
 		runtime.GC() // the previous scenario's garbage is not this one's
@@ -345,7 +366,8 @@ func runPageScenarios(ctx context.Context, out io.Writer, base, uncached string,
 		printRow(out, row)
 		return row
 	}
-	rows := []bench.Row{run("trivial endpoint", bench.Ceiling, uncached, bench.CeilingPath)}
+	rows := []bench.Row{run(bench.HelloName, bench.Baseline, hello, bench.HelloPath),
+		run(bench.TrivialName, bench.Ceiling, uncached, bench.CeilingPath)}
 	for _, p := range bench.Pages {
 		path := p.Path(fx)
 		if base != "" {
@@ -429,6 +451,10 @@ func benchNotes(f benchFlags, before, after string) []string {
 		"The load generator (vegeta, as a library) runs in the same process and on the same CPUs as the server: " +
 			"req/s are shared with it, and allocations and resident memory count both. Compare a page's " +
 			"allocs/req with the trivial endpoint's to see what the page itself costs.",
+		"The hello-world row is a bare net/http server (no middleware) in the same process, driven by the same " +
+			"load generator with the same options right before the trivial endpoint: their ratio is what the " +
+			"middleware chain costs. Peak resident memory is taken per scenario group (reset before it) and is " +
+			"the whole process, so an upper bound for the server alone.",
 		"Uncached rows are the same app with the page cache switched off (every GET renders from the database); " +
 			"cached rows are anonymous GETs served from L1 after one warming request.",
 	}

@@ -59,6 +59,22 @@ var Pages = []Page{
 // ceiling the cached pages are compared with.
 const CeilingPath = "/health/liveness/"
 
+// Row names of the two ceilings: the site's trivial endpoint (all of its
+// middleware) and a bare net/http server answering "Hello, world!", which
+// shows what the middleware chain itself costs.
+const (
+	TrivialName = "trivial endpoint"
+	HelloName   = "hello world (bare net/http)"
+	HelloPath   = "/"
+)
+
+// Hello is the bare net/http handler of the hello-world row: no middleware,
+// no logging, nothing but the answer.
+func Hello(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("Hello, world!\n"))
+}
+
 // Options bound an attack.
 type Options struct {
 	Duration time.Duration // per scenario
@@ -71,6 +87,7 @@ type Mode string
 
 const (
 	Ceiling  Mode = "ceiling"
+	Baseline Mode = "baseline" // not the site: a bare net/http server
 	Cached   Mode = "cached"
 	Uncached Mode = "uncached"
 	Write    Mode = "write"
@@ -225,6 +242,13 @@ func readMem() runtime.MemStats {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m
+}
+
+// ResetPeak starts a new peak-RSS window: writing 5 to /proc/self/clear_refs
+// resets VmHWM to the current resident set (Linux ≥ 4.0), so Memory's peak
+// then covers only what runs after it. False where that is not possible.
+func ResetPeak() bool {
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
 // Memory returns this process's resident set (VmRSS) and its peak (VmHWM)

@@ -77,3 +77,38 @@ func TestChecksNameMissesAndGaps(t *testing.T) {
 		t.Errorf("ratio not reported:\n%s", md)
 	}
 }
+
+// TestChainChecks: the trivial endpoint is held against the bare hello
+// world of the same run, every cached page against the trivial endpoint.
+func TestChainChecks(t *testing.T) {
+	const hello, pages = "trivial endpoint ≥ 50 % of a bare net/http hello world's req/s (same run)",
+		"every cached page ≥ 80 % of the trivial endpoint's req/s"
+	rows := []Row{{Name: TrivialName, Mode: Ceiling, Requests: 600, Elapsed: time.Second},
+		{Name: HelloName, Mode: Baseline, Path: HelloPath, Requests: 1000, Elapsed: time.Second}}
+	for i, p := range Pages {
+		rows = append(rows, Row{Name: p.Name, Mode: Cached, Requests: 470 + 10*i, Elapsed: time.Second})
+	}
+	statuses := func(r Report) map[string]string {
+		got := map[string]string{}
+		for _, c := range r.Checks() {
+			got[c.Target] = c.Status + " / " + c.Measured
+		}
+		return got
+	}
+	got := statuses(Report{Rows: rows})
+	if !strings.HasPrefix(got[hello], Met+" / 600 vs 1000 req/s: 60 %") {
+		t.Errorf("hello world check: %q", got[hello])
+	}
+	if !strings.HasPrefix(got[pages], NotMet) || !strings.Contains(got[pages], "(lowest: home)") {
+		t.Errorf("cached pages check with home at 78 %% of the trivial endpoint: %q", got[pages])
+	}
+	rows[0].Requests = 400 // trivial endpoint at 40 % of hello world; every page ≥ 122 % of it
+	got = statuses(Report{Rows: rows})
+	if !strings.HasPrefix(got[hello], NotMet) || !strings.HasPrefix(got[pages], Met) {
+		t.Errorf("trivial endpoint at 40 %%: hello %q, pages %q", got[hello], got[pages])
+	}
+	got = statuses(Report{Rows: rows[:1]})
+	if !strings.HasPrefix(got[hello], NotMeasured) || !strings.HasPrefix(got[pages], NotMeasured) {
+		t.Errorf("without hello world and pages: hello %q, pages %q", got[hello], got[pages])
+	}
+}
