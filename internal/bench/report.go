@@ -23,8 +23,8 @@ type Report struct {
 	// each includes its clients: 32 vegeta workers for the pages, the
 	// officers' PUTs and the SSE subscribers for the weigh-in groups.
 	PeakPages, PeakWrites int64
-	Rows      []Row
-	Notes     []string // e.g. "the machine was shared with a test run"
+	Rows                  []Row
+	Notes                 []string // e.g. "the machine was shared with a test run"
 }
 
 // Status of a target.

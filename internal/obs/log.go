@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // NewLogger builds the application logger: JSON in production (for log
@@ -127,7 +129,27 @@ func mayRedact(a slog.Attr) bool {
 }
 
 // keyMasked reports whether RedactAttr masks a key's value whatever it is.
+// Keys are few and fixed in the code (every access line has the same nine),
+// so answers are remembered, up to maskedKeysMax keys.
 func keyMasked(key string) bool {
+	if v, ok := maskedKeys.Load(key); ok {
+		return v.(bool)
+	}
+	masked := keyMaskedUncached(key)
+	if maskedKeysN.Add(1) <= maskedKeysMax {
+		maskedKeys.Store(key, masked)
+	}
+	return masked
+}
+
+var (
+	maskedKeys  sync.Map // key → keyMaskedUncached(key)
+	maskedKeysN atomic.Int64
+)
+
+const maskedKeysMax = 1024
+
+func keyMaskedUncached(key string) bool {
 	k := strings.ToLower(key)
 	for _, s := range secretKeys {
 		if strings.Contains(k, s) {

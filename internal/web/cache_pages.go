@@ -314,7 +314,7 @@ func servePage(w http.ResponseWriter, r *http.Request, p page) {
 // any entry of a list may match.
 func sameETag(header, etag string) bool {
 	etag = strings.TrimPrefix(etag, "W/")
-	for _, v := range strings.Split(header, ",") {
+	for v := range strings.SplitSeq(header, ",") {
 		if v = strings.TrimPrefix(strings.TrimSpace(v), "W/"); v == etag || v == "*" {
 			return true
 		}
