@@ -1,7 +1,11 @@
 package bench
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -110,5 +114,37 @@ func TestChainChecks(t *testing.T) {
 	got = statuses(Report{Rows: rows[:1]})
 	if !strings.HasPrefix(got[hello], NotMeasured) || !strings.HasPrefix(got[pages], NotMeasured) {
 		t.Errorf("without hello world and pages: hello %q, pages %q", got[hello], got[pages])
+	}
+}
+
+// TestRoundsTakeTurns: every target gets its share of each round and the
+// rows come back in the targets' order with all their requests.
+func TestRoundsTakeTurns(t *testing.T) {
+	var mu sync.Mutex
+	var order []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if len(order) == 0 || order[len(order)-1] != r.URL.Path {
+			order = append(order, r.URL.Path)
+		}
+		mu.Unlock()
+		w.Header().Set("X-DB-Query-Count", map[string]string{"/a": "1", "/b": "3"}[r.URL.Path])
+	}))
+	defer srv.Close()
+	rows := Rounds([]Target{{Name: "a", Mode: Cached, Base: srv.URL, Path: "/a"},
+		{Name: "b", Mode: Ceiling, Base: srv.URL, Path: "/b"}}, Options{Duration: 300 * time.Millisecond, Workers: 2}, 3)
+	if len(rows) != 2 || rows[0].Name != "a" || rows[1].Name != "b" || rows[1].Mode != Ceiling {
+		t.Fatalf("rows %+v", rows)
+	}
+	for _, r := range rows {
+		if r.Requests == 0 || r.Errors != 0 || r.Elapsed < 250*time.Millisecond || r.Elapsed > 2*time.Second {
+			t.Errorf("%s: %d requests, %d errors in %s (three turns of 100 ms)", r.Name, r.Requests, r.Errors, r.Elapsed)
+		}
+	}
+	if rows[0].Queries != 1 || rows[1].MaxQuery != 3 {
+		t.Errorf("query counts mixed up between targets: %+v", rows)
+	}
+	if want := []string{"/a", "/b", "/a", "/b", "/a", "/b"}; !slices.Equal(order, want) {
+		t.Errorf("turns %v, want %v", order, want)
 	}
 }
