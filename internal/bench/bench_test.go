@@ -148,3 +148,22 @@ func TestRoundsTakeTurns(t *testing.T) {
 		t.Errorf("turns %v, want %v", order, want)
 	}
 }
+
+// TestAttackCountsBodyBytes: bodies are read to the end and counted though
+// the load generator keeps none of them.
+func TestAttackCountsBodyBytes(t *testing.T) {
+	page := strings.Repeat("x", 7000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/chunked" {
+			w.(http.Flusher).Flush() // no Content-Length: the count must come from reading
+		}
+		_, _ = w.Write([]byte(page))
+	}))
+	defer srv.Close()
+	for _, path := range []string{"/", "/chunked"} {
+		r := Attack("page", Cached, srv.URL, path, Options{Duration: 100 * time.Millisecond, Workers: 2})
+		if r.Requests == 0 || r.Errors != 0 || r.Bytes != 7000 {
+			t.Errorf("%s: %d requests, %d errors, %.1f bytes each; want 7000", path, r.Requests, r.Errors, r.Bytes)
+		}
+	}
+}
