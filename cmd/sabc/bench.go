@@ -154,12 +154,26 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 	}
 	defer stopProfile()
 	f.stopProfile = stopProfile
+	// Peaks are taken per scenario group, from the start of its load: the
+	// seeding before it is not "under load".
+	reset := bench.ResetPeak()
 	if f.runs("pages") {
 		cachedBase := base
 		if cfg.PageCacheOff() {
 			cachedBase = "" // no cached rows: only the uncached path is measured
 		}
-		rep.Rows = runPageScenarios(ctx, io.out, cachedBase, uncachedBase, fx, f.load)
+		// The bare net/http hello world: same process, load generator and
+		// options as the site, so the two ceilings compare the middleware.
+		helloBase, stopHello, err := serveOn(http.HandlerFunc(bench.Hello))
+		if err != nil {
+			return err
+		}
+		rep.Rows = runPageScenarios(ctx, io.out, helloBase, cachedBase, uncachedBase, fx, f.load)
+		stopHello()
+		if _, peak := bench.Memory(); reset {
+			rep.PeakPages = peak
+		}
+		reset = bench.ResetPeak()
 	}
 	if len(f.only) == 0 {
 		stopProfile() // the page scenarios only, as before --only existed
@@ -182,7 +196,13 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 			return err
 		}
 	}
+	if _, peak := bench.Memory(); reset && (f.runs("write") || f.runs("weigh-in") || f.runs("live")) {
+		rep.PeakWrites = peak
+	}
 	_, rep.PeakRSS = bench.Memory()
+	if reset {
+		rep.PeakRSS = max(rep.PeakPages, rep.PeakWrites)
+	}
 	rep.Notes = benchNotes(f, loadBefore, loadAvg())
 	md := rep.Markdown()
 	fmt.Fprintln(io.out)
@@ -322,38 +342,79 @@ func benchNamespaces(fx bench.Fixture) []string {
 	return append(ns, cache.NSPeople, cache.NSLakes)
 }
 
-// runPageScenarios: the ceiling, then every page cached (after one warming
-// GET; skipped when base is "", the page cache being off) and uncached.
-func runPageScenarios(ctx context.Context, out io.Writer, base, uncached string, fx bench.Fixture,
+// runPageScenarios: the bare hello world, the site's trivial endpoint and
+// every page cached (after one warming GET; skipped when base is "", the
+// page cache being off) take turns (bench.Rounds), so the ratios between
+// them hold on a machine whose background load drifts; then every page
+// uncached, one after another.
+func runPageScenarios(ctx context.Context, out io.Writer, hello, base, uncached string, fx bench.Fixture,
 	o bench.Options) []bench.Row {
-	run := func(name string, mode bench.Mode, url, path string) bench.Row {
-		runtime.GC() // the previous scenario's garbage is not this one's
+	// probe warms a page (a cached one into the cache) and says why a
+	// scenario cannot run ("" when it can).
+	probe := func(url, path string) string {
 		code, err := bench.Probe(ctx, url, path)
-		if err != nil || code != http.StatusOK {
-			why := fmt.Sprintf("answers %d", code)
-			if code == http.StatusNotFound {
-				why += " (route not built yet)"
-			}
-			if err != nil {
-				why = err.Error()
-			}
-			row := bench.Row{Name: name, Mode: mode, Path: path, Skipped: why}
-			printRow(out, row)
-			return row
+		switch {
+		case err != nil:
+			return err.Error()
+		case code == http.StatusNotFound:
+			return fmt.Sprintf("answers %d (route not built yet)", code)
+		case code != http.StatusOK:
+			return fmt.Sprintf("answers %d", code)
 		}
-		row := bench.Attack(name, mode, url, path, o)
-		printRow(out, row)
-		return row
+		return ""
 	}
-	rows := []bench.Row{run("trivial endpoint", bench.Ceiling, uncached, bench.CeilingPath)}
+	targets := []bench.Target{{Name: bench.HelloName, Mode: bench.Baseline, Base: hello, Path: bench.HelloPath},
+		{Name: bench.TrivialName, Mode: bench.Ceiling, Base: uncached, Path: bench.CeilingPath}}
 	for _, p := range bench.Pages {
-		path := p.Path(fx)
 		if base != "" {
-			rows = append(rows, run(p.Name, bench.Cached, base, path))
+			targets = append(targets, bench.Target{Name: p.Name, Mode: bench.Cached, Base: base, Path: p.Path(fx)})
 		}
-		rows = append(rows, run(p.Name, bench.Uncached, uncached, path))
+	}
+	skipped := map[int]string{}
+	var run []bench.Target
+	for i, t := range targets {
+		if why := probe(t.Base, t.Path); why != "" {
+			skipped[i] = why
+			continue
+		}
+		run = append(run, t)
+	}
+	measured := bench.Rounds(run, o, pageRounds(o))
+	byKey := map[string]bench.Row{}
+	for _, r := range measured {
+		byKey[string(r.Mode)+" "+r.Name] = r
+	}
+	rowOf := func(i int, t bench.Target) bench.Row {
+		if why, ok := skipped[i]; ok {
+			return bench.Row{Name: t.Name, Mode: t.Mode, Path: t.Path, Skipped: why}
+		}
+		return byKey[string(t.Mode)+" "+t.Name]
+	}
+	var rows []bench.Row
+	add := func(r bench.Row) { printRow(out, r); rows = append(rows, r) }
+	add(rowOf(0, targets[0]))
+	add(rowOf(1, targets[1]))
+	next := 2
+	for _, p := range bench.Pages {
+		if base != "" {
+			add(rowOf(next, targets[next]))
+			next++
+		}
+		path := p.Path(fx)
+		if why := probe(uncached, path); why != "" {
+			add(bench.Row{Name: p.Name, Mode: bench.Uncached, Path: path, Skipped: why})
+			continue
+		}
+		runtime.GC() // the previous scenario's garbage is not this one's
+		add(bench.Attack(p.Name, bench.Uncached, uncached, path, o))
 	}
 	return rows
+}
+
+// pageRounds: turns of about a second each (five for the default 5 s), so
+// each turn still runs long enough to reach a steady rate.
+func pageRounds(o bench.Options) int {
+	return max(1, min(5, int(o.Duration/time.Second)))
 }
 
 // benchWrites edits one result of the latest tournament through the store
@@ -429,6 +490,12 @@ func benchNotes(f benchFlags, before, after string) []string {
 		"The load generator (vegeta, as a library) runs in the same process and on the same CPUs as the server: " +
 			"req/s are shared with it, and allocations and resident memory count both. Compare a page's " +
 			"allocs/req with the trivial endpoint's to see what the page itself costs.",
+		"The hello-world row is a bare net/http server (no middleware) in the same process, driven by the same " +
+			"load generator with the same options: its ratio with the trivial endpoint is what the middleware " +
+			"chain costs. Hello world, the trivial endpoint and the cached pages take turns (rounds of about a " +
+			"second each, the same total time each), so a change in the machine's background load falls on all " +
+			"of them alike; uncached pages run one after another. Peak resident memory is taken per scenario " +
+			"group (reset before it) and is the whole process, so an upper bound for the server alone.",
 		"Uncached rows are the same app with the page cache switched off (every GET renders from the database); " +
 			"cached rows are anonymous GETs served from L1 after one warming request.",
 	}

@@ -248,7 +248,7 @@ func benchFanout(ctx context.Context, a *app, base string, tid int64, d time.Dur
 		go func() {
 			defer resp.Body.Close()
 			sc := bufio.NewScanner(resp.Body)
-			sc.Buffer(make([]byte, 1<<20), 4<<20)
+			sc.Buffer(make([]byte, 0, 4<<10), 4<<20) // grows to the longest event: 500 of these are the load generator, not the server
 			first := true
 			for sc.Scan() {
 				if strings.HasPrefix(sc.Text(), "data: ") {

@@ -32,7 +32,7 @@ var serverPreference = []string{encBrotli, encGzip, encIdentity}
 func negotiate(acceptEncoding string, have func(string) bool) string {
 	q := map[string]float64{}
 	star := -1.0
-	for _, part := range strings.Split(acceptEncoding, ",") {
+	for part := range strings.SplitSeq(acceptEncoding, ",") { // every request asks: no slice for the parts
 		coding, qv, ok := parseCoding(part)
 		if !ok {
 			continue
@@ -79,7 +79,7 @@ func parseCoding(s string) (coding string, q float64, ok bool) {
 		return "", 0, false
 	}
 	q = 1
-	for _, p := range strings.Split(params, ";") {
+	for p := range strings.SplitSeq(params, ";") {
 		k, v, found := strings.Cut(strings.TrimSpace(p), "=")
 		if !found || !strings.EqualFold(strings.TrimSpace(k), "q") {
 			continue

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -59,6 +60,22 @@ var Pages = []Page{
 // ceiling the cached pages are compared with.
 const CeilingPath = "/health/liveness/"
 
+// Row names of the two ceilings: the site's trivial endpoint (all of its
+// middleware) and a bare net/http server answering "Hello, world!", which
+// shows what the middleware chain itself costs.
+const (
+	TrivialName = "trivial endpoint"
+	HelloName   = "hello world (bare net/http)"
+	HelloPath   = "/"
+)
+
+// Hello is the bare net/http handler of the hello-world row: no middleware,
+// no logging, nothing but the answer.
+func Hello(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("Hello, world!\n"))
+}
+
 // Options bound an attack.
 type Options struct {
 	Duration time.Duration // per scenario
@@ -71,6 +88,7 @@ type Mode string
 
 const (
 	Ceiling  Mode = "ceiling"
+	Baseline Mode = "baseline" // not the site: a bare net/http server
 	Cached   Mode = "cached"
 	Uncached Mode = "uncached"
 	Write    Mode = "write"
@@ -129,39 +147,126 @@ func Probe(ctx context.Context, base, path string) (int, error) {
 // o.Duration and measures it. Responses are not kept: only their latency,
 // status, size and query count.
 func Attack(name string, mode Mode, base, path string, o Options) Row {
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		DisableCompression: true, MaxIdleConnsPerHost: o.Workers, MaxConnsPerHost: o.Workers,
-	}}
-	defer client.CloseIdleConnections()
-	atk := vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(uint64(o.Workers)),
-		vegeta.MaxWorkers(uint64(o.Workers)), vegeta.Redirects(vegeta.NoFollow))
-	tr := crowd(base + path)
-	pace := vegeta.Rate{Freq: o.Rate, Per: time.Second} // Freq 0: as fast as the workers go
+	var s sample
+	s.attack(base+path, o, o.Duration)
+	return s.row(name, mode, path)
+}
 
-	row := Row{Name: name, Mode: mode, Path: path}
-	lat := make([]time.Duration, 0, 1<<16)
-	var bytesIn, queries int64
+// Target is one GET scenario of Rounds.
+type Target struct {
+	Name       string
+	Mode       Mode
+	Base, Path string
+}
+
+// Rounds drives the targets in turns: rounds times, each target for
+// o.Duration/rounds, so every target gets o.Duration in all. On a shared
+// machine the background load changes within a minute; taking turns spreads
+// that change over all targets alike, so the ratios between them (hello
+// world, trivial endpoint, cached pages) measure the server and not the
+// neighbours. Rows come back in the order of targets.
+func Rounds(targets []Target, o Options, rounds int) []Row {
+	rounds = max(rounds, 1)
+	slice := o.Duration / time.Duration(rounds)
+	samples := make([]sample, len(targets))
+	for range rounds {
+		for i, t := range targets {
+			runtime.GC() // the previous slice's garbage is not this one's
+			samples[i].attack(t.Base+t.Path, o, slice)
+		}
+	}
+	rows := make([]Row, len(targets))
+	for i, t := range targets {
+		rows[i] = samples[i].row(t.Name, t.Mode, t.Path)
+	}
+	return rows
+}
+
+// sample accumulates one scenario's measurements over one or more attacks.
+type sample struct {
+	lat              []time.Duration
+	bytesIn, queries int64
+	errors, maxQuery int
+	elapsed          time.Duration
+	mallocs, alloc   uint64 // process-wide, during the attacks only
+}
+
+func (s *sample) attack(url string, o Options, d time.Duration) {
+	var bodyBytes atomic.Int64
+	client := &http.Client{Timeout: 30 * time.Second, Transport: countingTransport{n: &bodyBytes,
+		next: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: o.Workers, MaxConnsPerHost: o.Workers}}}
+	defer client.CloseIdleConnections()
+	// MaxBody(0): vegeta reads each body to the end but keeps none of it.
+	// Keeping it (io.ReadAll, ~25 KiB of garbage per 7 KiB page) made the
+	// in-process load generator, not the server, the cost that grows with
+	// a page's size; wrk and browsers do not pay it on the server's CPUs.
+	atk := vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(uint64(o.Workers)),
+		vegeta.MaxWorkers(uint64(o.Workers)), vegeta.Redirects(vegeta.NoFollow), vegeta.MaxBody(0))
+	tr := crowd(url)
+	pace := vegeta.Rate{Freq: o.Rate, Per: time.Second} // Freq 0: as fast as the workers go
+	if s.lat == nil {
+		s.lat = make([]time.Duration, 0, 1<<16)
+	}
 	before := readMem()
 	start := time.Now()
-	for res := range atk.Attack(tr, pace, o.Duration, name) {
-		lat = append(lat, res.Latency)
-		bytesIn += int64(res.BytesIn)
+	for res := range atk.Attack(tr, pace, d, url) {
+		s.lat = append(s.lat, res.Latency)
 		if res.Code < 200 || res.Code >= 400 {
-			row.Errors++
+			s.errors++
 		}
 		q, _ := strconv.Atoi(res.Headers.Get("X-DB-Query-Count"))
-		queries += int64(q)
-		row.MaxQuery = max(row.MaxQuery, q)
+		s.queries += int64(q)
+		s.maxQuery = max(s.maxQuery, q)
 		res.Body = nil
 	}
-	row.Elapsed = time.Since(start)
+	s.elapsed += time.Since(start)
+	s.bytesIn += bodyBytes.Load()
 	after := readMem()
-	row.fill(lat, before, after)
+	s.mallocs += after.Mallocs - before.Mallocs
+	s.alloc += after.TotalAlloc - before.TotalAlloc
+}
+
+func (s *sample) row(name string, mode Mode, path string) Row {
+	row := Row{Name: name, Mode: mode, Path: path, Errors: s.errors, MaxQuery: s.maxQuery, Elapsed: s.elapsed}
+	row.fill(s.lat, s.mallocs, s.alloc)
 	if row.Requests > 0 {
-		row.Bytes = float64(bytesIn) / float64(row.Requests)
-		row.Queries = float64(queries) / float64(row.Requests)
+		row.Bytes = float64(s.bytesIn) / float64(row.Requests)
+		row.Queries = float64(s.queries) / float64(row.Requests)
 	}
 	return row
+}
+
+// countingTransport counts the response body bytes the client reads, on
+// the wire (gzip where the server compressed): vegeta's own count is of the
+// bytes it keeps, and the bench keeps none.
+type countingTransport struct {
+	next http.RoundTripper
+	n    *atomic.Int64
+}
+
+func (t countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if resp != nil && resp.Body != nil {
+		resp.Body = &countingBody{ReadCloser: resp.Body, n: t.n}
+	}
+	return resp, err
+}
+
+func (t countingTransport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+type countingBody struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n.Add(int64(n))
+	return n, err
 }
 
 // crowd targets url as many visitors would: each request carries the next
@@ -197,17 +302,18 @@ func Repeat(name, path string, d time.Duration, minRuns int, op func(i int) erro
 		lat = append(lat, time.Since(t0))
 	}
 	row.Elapsed = time.Since(start)
-	row.fill(lat, before, readMem())
+	after := readMem()
+	row.fill(lat, after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc)
 	return row, nil
 }
 
-func (r *Row) fill(lat []time.Duration, before, after runtime.MemStats) {
+func (r *Row) fill(lat []time.Duration, mallocs, alloc uint64) {
 	slices.Sort(lat)
 	r.Requests = len(lat)
 	r.P50, r.P95, r.P99 = Percentile(lat, 50), Percentile(lat, 95), Percentile(lat, 99)
 	if n := float64(len(lat)); n > 0 {
-		r.Allocs = float64(after.Mallocs-before.Mallocs) / n
-		r.AllocKB = float64(after.TotalAlloc-before.TotalAlloc) / 1024 / n
+		r.Allocs = float64(mallocs) / n
+		r.AllocKB = float64(alloc) / 1024 / n
 	}
 	r.RSS, _ = Memory()
 }
@@ -225,6 +331,13 @@ func readMem() runtime.MemStats {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m
+}
+
+// ResetPeak starts a new peak-RSS window: writing 5 to /proc/self/clear_refs
+// resets VmHWM to the current resident set (Linux ≥ 4.0), so Memory's peak
+// then covers only what runs after it. False where that is not possible.
+func ResetPeak() bool {
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
 // Memory returns this process's resident set (VmRSS) and its peak (VmHWM)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -185,20 +184,23 @@ func (t *Tiered) Close() error {
 // fullKey embeds the current namespace versions, which is what makes a
 // Bump invalidate: afterwards the old key is never built again.
 func (t *Tiered) fullKey(ctx context.Context, k Key) string {
-	var b strings.Builder
-	b.WriteString(t.opts.KeyPrefix)
-	b.WriteString("v:")
-	b.WriteString(k.Name)
-	b.WriteByte('|')
+	// Built in one buffer sized up front (every page hit builds its key):
+	// versions are appended as digits, not formatted into strings first.
+	n := len(t.opts.KeyPrefix) + len("v:") + len(k.Name) + 1
+	for _, ns := range k.Deps {
+		n += len(ns) + 2 + 20 // ",", "=", and up to 20 digits
+	}
+	b := make([]byte, 0, n)
+	b = append(append(append(b, t.opts.KeyPrefix...), "v:"...), k.Name...)
+	b = append(b, '|')
 	for i, ns := range k.Deps {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteString(ns)
-		b.WriteByte('=')
-		b.WriteString(strconv.FormatUint(t.version(ctx, ns), 10))
+		b = append(append(b, ns...), '=')
+		b = strconv.AppendUint(b, t.version(ctx, ns), 10)
 	}
-	return b.String()
+	return string(b)
 }
 
 // l1TTL applies the L1 cap. Without pub/sub this replica learns of other

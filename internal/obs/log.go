@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // NewLogger builds the application logger: JSON in production (for log
@@ -63,6 +65,16 @@ func (h redactingHandler) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 func (h redactingHandler) Handle(ctx context.Context, r slog.Record) error {
+	// Most records (every access log line) carry nothing to mask: they go
+	// on as they are, without copying each attribute into a new record.
+	clean := true
+	r.Attrs(func(a slog.Attr) bool {
+		clean = !mayRedact(a)
+		return clean
+	})
+	if clean {
+		return h.next.Handle(ctx, r)
+	}
 	out := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(RedactAttr(a))
@@ -94,6 +106,63 @@ var secretKeys = []string{
 }
 
 var personalKeys = []string{"email", "e-mail", "phone", "mobile"}
+
+// mayRedact reports whether RedactAttr could change a. Groups, values of
+// any type and LogValuers are always given to RedactAttr; so are secret or
+// personal keys and strings RedactString would change. A false answer means
+// RedactAttr(a) is a itself.
+func mayRedact(a slog.Attr) bool {
+	switch a.Value.Kind() {
+	case slog.KindBool:
+		return false
+	case slog.KindGroup, slog.KindAny, slog.KindLogValuer:
+		return true
+	}
+	if keyMasked(a.Key) {
+		return true
+	}
+	if a.Value.Kind() == slog.KindString {
+		s := a.Value.String()
+		return RedactString(s) != s
+	}
+	return false
+}
+
+// keyMasked reports whether RedactAttr masks a key's value whatever it is.
+// Keys are few and fixed in the code (every access line has the same nine),
+// so answers are remembered, up to maskedKeysMax keys.
+func keyMasked(key string) bool {
+	if v, ok := maskedKeys.Load(key); ok {
+		return v.(bool)
+	}
+	masked := keyMaskedUncached(key)
+	if maskedKeysN.Add(1) <= maskedKeysMax {
+		maskedKeys.Store(key, masked)
+	}
+	return masked
+}
+
+var (
+	maskedKeys  sync.Map // key → keyMaskedUncached(key)
+	maskedKeysN atomic.Int64
+)
+
+const maskedKeysMax = 1024
+
+func keyMaskedUncached(key string) bool {
+	k := strings.ToLower(key)
+	for _, s := range secretKeys {
+		if strings.Contains(k, s) {
+			return true
+		}
+	}
+	for _, s := range personalKeys {
+		if strings.Contains(k, s) {
+			return true
+		}
+	}
+	return false
+}
 
 // RedactAttr returns a with its value masked when the key looks secret or
 // personal, and with URL credentials removed from string values otherwise.
@@ -160,16 +229,57 @@ var (
 // passwords named in free text, email addresses' local parts and US phone
 // numbers from s — error samples go to the error page, the log file and
 // (optionally) Sentry.
+//
+// Each pattern runs only on strings that can match it, so the common case —
+// a method, a route, a path — costs a scan and no regular expression.
 func RedactString(s string) string {
 	if strings.Contains(s, "://") && strings.Contains(s, "@") {
 		s = urlCreds.ReplaceAllString(s, "${1}"+redacted+"@")
 	}
-	if strings.Contains(strings.ToLower(s), "password") || strings.Contains(strings.ToLower(s), "pwd") {
+	if containsLowerASCII(s, "password") || containsLowerASCII(s, "pwd") {
 		s = kvPassword.ReplaceAllString(s, "${1}="+redacted)
 		s = wordPassword.ReplaceAllString(s, "${1} "+redacted)
 	}
 	if strings.Contains(s, "@") {
 		s = emailAddr.ReplaceAllString(s, redacted+"@${1}")
 	}
+	if digits(s) < 10 { // every phoneNumber match has at least 10 digits
+		return s
+	}
 	return phoneNumber.ReplaceAllString(s, redacted)
+}
+
+// containsLowerASCII is strings.Contains(strings.ToLower(s), sub) for a
+// lower-case ASCII sub without a letter i or k, without building the
+// lower-cased copy: the only non-ASCII letters ToLower makes ASCII are the
+// dotted capital I and the Kelvin sign ("i" and "k"), so other letters of
+// sub can only come from ASCII letters.
+func containsLowerASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// digits counts the ASCII digits of s (what \d matches in Go's regexp).
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }

@@ -2,11 +2,9 @@ package obs
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -47,20 +45,17 @@ func (m *Monitor) clock() time.Time {
 // Middleware wraps next. It must sit inside RequestIDMiddleware.
 func (m *Monitor) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := m.clock()
-		ctx, info := withInfo(r.Context())
-		ctx, qs := WithQueryStats(ctx)
+		mr := m.begin(r.Context(), w)
+		ctx := context.Context(&mr.ctx)
 		if m.Tracker != nil {
 			ctx = WithTracker(ctx, m.Tracker)
 		}
 		if m.Prepare != nil {
 			ctx = m.Prepare(ctx)
 		}
+		mr.headerCtx = ctx
 		r2 := r.WithContext(ctx)
-		sw := &statusWriter{ResponseWriter: w}
-		// Headers are computed at WriteHeader time: afterwards they can no
-		// longer be changed, so later queries only reach the log line.
-		sw.beforeHeader = func(h http.Header) { m.timingHeaders(ctx, h, qs, m.clock().Sub(start)) }
+		sw, info, qs := &mr.sw, mr.ctx.info, &mr.qs
 
 		defer func() {
 			// Runs on panic too (Recover re-panics http.ErrAbortHandler),
@@ -77,7 +72,7 @@ func (m *Monitor) Middleware(next http.Handler) http.Handler {
 					status = http.StatusInternalServerError
 				}
 			}
-			m.finish(ctx, r2, route, status, sw.bytes, m.clock().Sub(start), qs, info)
+			m.finish(ctx, r2, route, status, sw.bytes, m.clock().Sub(mr.start), qs, info)
 			if p != nil {
 				panic(p)
 			}
@@ -88,6 +83,53 @@ func (m *Monitor) Middleware(next http.Handler) http.Handler {
 			sw.WriteHeader(http.StatusOK)
 		}
 	})
+}
+
+// monitored is one request's monitoring state, made in one allocation
+// (this runs on every request, the trivial ones included): the context node
+// carrying the request holder and the query stats, and the status writer.
+type monitored struct {
+	m         *Monitor
+	start     time.Time
+	ctx       monitorContext
+	headerCtx context.Context // the handler's context, for the timing headers
+	info      requestInfo     // unused when an outer layer made the holder
+	qs        QueryStats
+	sw        statusWriter
+}
+
+// begin is withInfo and WithQueryStats in one step: the request holder of
+// an outer layer is kept, and the stats nest in any enclosing ones.
+func (m *Monitor) begin(parent context.Context, w http.ResponseWriter) *monitored {
+	mr := &monitored{m: m, start: m.clock()}
+	info := infoFrom(parent)
+	if info == nil {
+		info = &mr.info
+	}
+	mr.qs.parent = QueryStatsFrom(parent)
+	mr.ctx = monitorContext{Context: parent, info: info, qs: &mr.qs}
+	// Headers are computed at WriteHeader time: afterwards they can no
+	// longer be changed, so later queries only reach the log line.
+	mr.sw = statusWriter{ResponseWriter: w, timing: mr}
+	return mr
+}
+
+// monitorContext answers for two context keys at once, as two nested
+// context.WithValue would.
+type monitorContext struct {
+	context.Context
+	info *requestInfo
+	qs   *QueryStats
+}
+
+func (c *monitorContext) Value(key any) any {
+	switch key {
+	case infoKey:
+		return c.info
+	case queryStatsKey:
+		return c.qs
+	}
+	return c.Context.Value(key)
 }
 
 func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, status int, bytes int64,
@@ -113,15 +155,15 @@ func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, sta
 			uid = id
 		}
 	}
-	attrs := []slog.Attr{
+	attrs := make([]slog.Attr, 0, 10)
+	attrs = append(attrs,
 		slog.String("method", r.Method),
 		slog.String("route", route),
 		slog.Int("status", status),
 		slog.Int64("bytes", bytes),
 		slog.Float64("duration_ms", ms(d)),
 		slog.Int("queries", qs.Count()),
-		slog.Float64("query_ms", ms(qs.Duration())),
-	}
+		slog.Float64("query_ms", ms(qs.Duration())))
 	if m.CacheHits != nil {
 		attrs = append(attrs, slog.Int("cache_hits", m.CacheHits(ctx)))
 	}
@@ -142,7 +184,13 @@ func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, sta
 	case status >= 500:
 		level = slog.LevelError
 	}
-	l.LogAttrs(ctx, level, "request", attrs...)
+	if l.Enabled(ctx, level) {
+		// l.LogAttrs without the caller's program counter, which costs a
+		// stack walk per request and which no handler of ours prints.
+		rec := slog.NewRecord(time.Now(), level, "request", 0)
+		rec.AddAttrs(attrs...)
+		_ = l.Handler().Handle(ctx, rec)
+	}
 	limit := m.HighQueryCount
 	if limit <= 0 {
 		limit = DefaultHighQueryCount
@@ -152,11 +200,24 @@ func (m *Monitor) finish(ctx context.Context, r *http.Request, route string, sta
 	}
 }
 
+// Debug header keys in canonical form, so setting them costs no
+// canonicalisation on every request (net/http sends them so spelled anyway).
+const (
+	hdrQueryCount   = "X-Db-Query-Count"        // X-DB-Query-Count
+	hdrWriteTxs     = "X-Db-Write-Transactions" // X-DB-Write-Transactions
+	hdrExecTime     = "X-Execution-Time"
+	hdrServerTiming = "Server-Timing"
+)
+
 // timingHeaders writes Server-Timing (always) and the development debug
 // headers; a request marked HideQueryCounts gets only the total. "app" is total minus database and cache time: mostly rendering.
+// Durations are milliseconds with two decimals (what %.2f writes), appended
+// to one buffer: this runs on every request.
 func (m *Monitor) timingHeaders(ctx context.Context, h http.Header, qs *QueryStats, total time.Duration) {
+	b := make([]byte, 0, 128)
 	if countsHidden(ctx) {
-		h.Add("Server-Timing", fmt.Sprintf("total;dur=%.2f", ms(total)))
+		b = appendMS(append(b, "total;dur="...), total)
+		h[hdrServerTiming] = append(h[hdrServerTiming], string(b))
 		return
 	}
 	db := qs.Duration()
@@ -164,33 +225,41 @@ func (m *Monitor) timingHeaders(ctx context.Context, h http.Header, qs *QuerySta
 	if m.CacheTime != nil {
 		cache = m.CacheTime(ctx)
 	}
-	parts := []string{fmt.Sprintf(`db;dur=%.2f;desc="%d queries"`, ms(db), qs.Count())}
+	b = appendMS(append(b, "db;dur="...), db)
+	b = strconv.AppendInt(append(b, `;desc="`...), int64(qs.Count()), 10)
+	b = append(b, ` queries"`...)
 	if m.CacheHits != nil || m.CacheTime != nil {
-		p := fmt.Sprintf("cache;dur=%.2f", ms(cache))
+		b = appendMS(append(b, ", cache;dur="...), cache)
 		if m.CacheHits != nil {
-			p += fmt.Sprintf(`;desc="%d hits"`, m.CacheHits(ctx))
+			b = strconv.AppendInt(append(b, `;desc="`...), int64(m.CacheHits(ctx)), 10)
+			b = append(b, ` hits"`...)
 		}
-		parts = append(parts, p)
 	}
 	app := max(total-db-cache, 0)
-	parts = append(parts, fmt.Sprintf("app;dur=%.2f", ms(app)), fmt.Sprintf("total;dur=%.2f", ms(total)))
-	h.Add("Server-Timing", strings.Join(parts, ", "))
+	b = appendMS(append(b, ", app;dur="...), app)
+	b = appendMS(append(b, ", total;dur="...), total)
+	h[hdrServerTiming] = append(h[hdrServerTiming], string(b))
 	if m.Development {
-		h.Set("X-DB-Query-Count", strconv.Itoa(qs.Count()))
-		h.Set("X-DB-Write-Transactions", strconv.Itoa(qs.WriteTransactions()))
-		h.Set("X-Execution-Time", fmt.Sprintf("%.2fms", ms(total)))
+		h[hdrQueryCount] = []string{strconv.Itoa(qs.Count())}
+		h[hdrWriteTxs] = []string{strconv.Itoa(qs.WriteTransactions())}
+		h[hdrExecTime] = []string{string(append(appendMS(b[:0], total), "ms"...))}
 	}
 }
 
-// statusWriter records status and size, runs beforeHeader once just
-// before the header is sent, and exposes the wrapped writer through Unwrap
+// appendMS appends d in milliseconds as fmt's %.2f would.
+func appendMS(b []byte, d time.Duration) []byte {
+	return strconv.AppendFloat(b, ms(d), 'f', 2, 64)
+}
+
+// statusWriter records status and size, writes the timing headers once
+// just before the header is sent, and exposes the wrapped writer through Unwrap
 // for http.ResponseController (Hijack, deadlines). Flush is implemented
 // directly because SSE code usually asserts http.Flusher.
 type statusWriter struct {
 	http.ResponseWriter
-	status       int
-	bytes        int64
-	beforeHeader func(http.Header)
+	status int
+	bytes  int64
+	timing *monitored // nil: no timing headers (a writer of Recover's own)
 }
 
 // wrapWriter reuses an outer statusWriter (Recover inside Monitor) so the
@@ -211,8 +280,8 @@ func (w *statusWriter) WriteHeader(code int) {
 		return
 	}
 	w.status = code
-	if w.beforeHeader != nil {
-		w.beforeHeader(w.Header())
+	if t := w.timing; t != nil {
+		t.m.timingHeaders(t.headerCtx, w.Header(), &t.qs, t.m.clock().Sub(t.start))
 	}
 	w.ResponseWriter.WriteHeader(code)
 }

@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +207,81 @@ func TestRequestIDValidation(t *testing.T) {
 		}
 		if !keep && (out == in || !ValidRequestID(out)) {
 			t.Errorf("%q: got %q, want a fresh valid id", in, out)
+		}
+	}
+}
+
+// timingHeadersFmt is timingHeaders as it was written with fmt; the
+// appending version must write the same bytes.
+func timingHeadersFmt(m *Monitor, ctx context.Context, h http.Header, qs *QueryStats, total time.Duration) {
+	if countsHidden(ctx) {
+		h.Add("Server-Timing", fmt.Sprintf("total;dur=%.2f", ms(total)))
+		return
+	}
+	db := qs.Duration()
+	var cache time.Duration
+	if m.CacheTime != nil {
+		cache = m.CacheTime(ctx)
+	}
+	parts := []string{fmt.Sprintf(`db;dur=%.2f;desc="%d queries"`, ms(db), qs.Count())}
+	if m.CacheHits != nil || m.CacheTime != nil {
+		p := fmt.Sprintf("cache;dur=%.2f", ms(cache))
+		if m.CacheHits != nil {
+			p += fmt.Sprintf(`;desc="%d hits"`, m.CacheHits(ctx))
+		}
+		parts = append(parts, p)
+	}
+	app := max(total-db-cache, 0)
+	parts = append(parts, fmt.Sprintf("app;dur=%.2f", ms(app)), fmt.Sprintf("total;dur=%.2f", ms(total)))
+	h.Add("Server-Timing", strings.Join(parts, ", "))
+	if m.Development {
+		h.Set("X-DB-Query-Count", strconv.Itoa(qs.Count()))
+		h.Set("X-DB-Write-Transactions", strconv.Itoa(qs.WriteTransactions()))
+		h.Set("X-Execution-Time", fmt.Sprintf("%.2fms", ms(total)))
+	}
+}
+
+func TestTimingHeadersAsFormatted(t *testing.T) {
+	durations := []time.Duration{0, time.Microsecond, 4999 * time.Nanosecond, 5 * time.Microsecond,
+		1234567 * time.Nanosecond, 15 * time.Millisecond, 3*time.Second + 5*time.Microsecond, 90 * time.Minute}
+	monitors := []*Monitor{{}, {Development: true},
+		{Development: true, CacheHits: func(context.Context) int { return 12 }},
+		{CacheTime: func(context.Context) time.Duration { return 2500 * time.Microsecond }},
+		{Development: true, CacheHits: func(context.Context) int { return 0 },
+			CacheTime: func(context.Context) time.Duration { return 7 * time.Millisecond }}}
+	for i, m := range monitors {
+		for _, hidden := range []bool{false, true} {
+			for _, db := range durations {
+				for _, total := range durations {
+					ctx, _ := withInfo(context.Background())
+					if hidden {
+						HideQueryCounts(ctx)
+					}
+					qs := &QueryStats{}
+					for range i * 3 {
+						qs.add(db/time.Duration(max(i*3, 1)), i%2 == 0)
+					}
+					qs.addWriteTx()
+					got, want := http.Header{"Server-Timing": {"edge;dur=1"}}, http.Header{"Server-Timing": {"edge;dur=1"}}
+					m.timingHeaders(ctx, got, qs, total)
+					timingHeadersFmt(m, ctx, want, qs, total)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("monitor %d, hidden %v, db %s, total %s:\n got %q\nwant %q", i, hidden, db, total, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// The keys written into header maps directly are the ones Header.Set
+// would have stored.
+func TestHeaderKeysCanonical(t *testing.T) {
+	for written, spelled := range map[string]string{requestIDKeyCanonical: RequestIDHeader,
+		hdrQueryCount: "X-DB-Query-Count", hdrWriteTxs: "X-DB-Write-Transactions", hdrExecTime: "X-Execution-Time",
+		hdrServerTiming: "Server-Timing"} {
+		if want := http.CanonicalHeaderKey(spelled); written != want {
+			t.Errorf("%s is written as %q; Header.Set stores %q", spelled, written, want)
 		}
 	}
 }

@@ -12,6 +12,10 @@ import (
 // RequestIDHeader carries the request id in and out.
 const RequestIDHeader = "X-Request-ID"
 
+// requestIDKeyCanonical is RequestIDHeader as http.CanonicalHeaderKey spells
+// it, the form Header.Set stores.
+const requestIDKeyCanonical = "X-Request-Id"
+
 type ctxKey int
 
 const (
@@ -31,7 +35,7 @@ func RequestIDMiddleware(next http.Handler) http.Handler {
 		if !ValidRequestID(id) {
 			id = NewRequestID()
 		}
-		w.Header().Set(RequestIDHeader, id)
+		w.Header()[requestIDKeyCanonical] = []string{id} // Set, without canonicalising the key each time
 		next.ServeHTTP(w, r.WithContext(WithRequestID(r.Context(), id)))
 	})
 }

@@ -58,10 +58,17 @@ func ClientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	client := peer
 	hops := r.Header.Values("X-Forwarded-For")
 	// Several header lines form one list, in order (RFC 9110 §5.3).
+	// Each line is read from its last comma back, without splitting it into
+	// a slice: this runs on every request that arrives through the proxy.
 	for i := len(hops) - 1; i >= 0; i-- {
-		parts := strings.Split(hops[i], ",")
-		for j := len(parts) - 1; j >= 0; j-- {
-			a := parseHostAddr(strings.TrimSpace(parts[j]))
+		for rest, done := hops[i], false; !done; {
+			part := rest
+			if j := strings.LastIndexByte(rest, ','); j >= 0 {
+				part, rest = rest[j+1:], rest[:j]
+			} else {
+				done = true
+			}
+			a := parseHostAddr(strings.TrimSpace(part))
 			if !a.IsValid() {
 				// Garbage where a trusted proxy should have written an
 				// address: stop at the last hop we could verify.

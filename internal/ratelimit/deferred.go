@@ -3,6 +3,7 @@ package ratelimit
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -19,10 +20,13 @@ import (
 const PageIfMissed Class = "page-if-missed"
 
 // charge is a deferred Page count: the keys the middleware would have
-// counted, counted at most once.
+// counted (worked out from the request as it arrived there), counted at
+// most once.
 type charge struct {
 	l        Limiter
-	keys     []string
+	arrived  *http.Request
+	trusted  []netip.Prefix
+	userKey  func(context.Context) string
 	onReject func(*http.Request, Class)
 
 	once    sync.Once
@@ -51,7 +55,7 @@ func Charge(r *http.Request) *Refusal {
 		return nil
 	}
 	c.once.Do(func() {
-		for _, k := range c.keys {
+		for _, k := range requestKeys(c.arrived, c.trusted, c.userKey) {
 			// As in Middleware: the first refusal stops, so it does not
 			// also spend the other key's allowance.
 			if d, _ := c.l.Allow(r.Context(), k, Page); !d.Allowed {

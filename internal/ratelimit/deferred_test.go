@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -58,5 +59,55 @@ func TestPageIfMissed_CountedOnlyWhenCharged(t *testing.T) {
 	}
 	if Charge(httptest.NewRequest(http.MethodGet, "/", nil)) != nil {
 		t.Error("a request without a deferred count was refused")
+	}
+}
+
+// TestPageIfMissed_KeyedLikeTheMiddleware: a deferred charge counts the keys
+// the middleware would have counted on arrival — the client address behind
+// a trusted proxy, and the account of a logged-in user — so one client's
+// misses never spend another's allowance, and one account's misses are
+// counted whatever address they come from.
+func TestPageIfMissed_KeyedLikeTheMiddleware(t *testing.T) {
+	limits := DefaultLimits()
+	limits[Page] = Limit{Requests: 2, Per: time.Minute}
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	l, err := NewMemory(MemoryConfig{Limits: limits, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trusted, err := ParseTrusted("127.0.0.1/32")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := Middleware(l, func(*http.Request) Class { return PageIfMissed }, trusted, testUserKey, nil)(
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if f := Charge(r); f != nil {
+				f.Write(w, r)
+				return
+			}
+			w.WriteHeader(http.StatusOK)
+		}))
+	get := func(client, user string) int {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = "127.0.0.1:1000" // the proxy
+		r.Header.Set("X-Forwarded-For", client)
+		if user != "" {
+			r = r.WithContext(context.WithValue(r.Context(), userCtxKey{}, user))
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec.Code
+	}
+	for i, c := range []struct {
+		client, user string
+		want         int
+	}{
+		{"198.51.100.1", "", 200}, {"198.51.100.1", "", 200}, {"198.51.100.1", "", 429}, // A's two, then refused
+		{"198.51.100.2", "", 200}, {"198.51.100.2", "", 200}, // B has its own
+		{"198.51.100.3", "7", 200}, {"198.51.100.4", "7", 200}, {"198.51.100.5", "7", 429}, // account 7 from three addresses
+	} {
+		if got := get(c.client, c.user); got != c.want {
+			t.Errorf("request %d (client %s, user %q): %d, want %d", i+1, c.client, c.user, got, c.want)
+		}
 	}
 }

@@ -36,18 +36,14 @@ func Middleware(l Limiter, classify func(*http.Request) Class, trusted []netip.P
 				next.ServeHTTP(w, r)
 				return
 			}
-			keys := []string{clientKey(ClientIP(r, trusted))}
-			if userKey != nil {
-				if id := userKey(r.Context()); id != "" {
-					keys = append(keys, "user:"+id)
-				}
-			}
 			if class == PageIfMissed {
-				c := &charge{l: l, keys: keys, onReject: onReject}
+				// The keys are worked out only if the request is charged:
+				// a cache hit never needs them.
+				c := &charge{l: l, arrived: r, trusted: trusted, userKey: userKey, onReject: onReject}
 				next.ServeHTTP(w, r.WithContext(withCharge(r.Context(), c)))
 				return
 			}
-			for _, k := range keys {
+			for _, k := range requestKeys(r, trusted, userKey) {
 				// Stop at the first refusal so a refused request does not
 				// also spend the other key's allowance.
 				d, _ := l.Allow(r.Context(), k, class)
@@ -62,6 +58,18 @@ func Middleware(l Limiter, classify func(*http.Request) Class, trusted []netip.P
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// requestKeys are the limiter keys of r: its client address and, for a
+// logged-in user, the account.
+func requestKeys(r *http.Request, trusted []netip.Prefix, userKey func(context.Context) string) []string {
+	keys := []string{clientKey(ClientIP(r, trusted))}
+	if userKey != nil {
+		if id := userKey(r.Context()); id != "" {
+			keys = append(keys, "user:"+id)
+		}
+	}
+	return keys
 }
 
 // reject writes the 429 answer. The body is small and self-contained: it may

@@ -262,9 +262,19 @@ func (s *Server) loadPage(r *http.Request, key cache.Key, render func(context.Co
 // page is a cached response: the headers worth keeping, the body, and the
 // body gzipped (nil when too small to be worth it).
 type page struct {
-	header http.Header
+	header []string // canonical key, value, key, value…: each key once, in stored order
 	body   []byte
 	gz     []byte
+}
+
+// get is the stored value of a canonical header key, or "".
+func (p page) get(key string) string {
+	for i := 0; i+1 < len(p.header); i += 2 {
+		if p.header[i] == key {
+			return p.header[i+1]
+		}
+	}
+	return ""
 }
 
 // cachedHeaders are the response headers a cached page keeps.
@@ -292,18 +302,24 @@ func encodePage(rc *recorded) []byte {
 	return b.Bytes()
 }
 
+// decodePage runs on every cache hit, so it makes two allocations whatever
+// the page: one string holding the whole head, which every key and value
+// slices, and the list of pairs. A key stored twice keeps its last value
+// (as Header.Set would).
 func decodePage(data []byte) page {
-	p := page{header: http.Header{}}
 	head, rest, _ := bytes.Cut(data, []byte("\n\n"))
 	n := len(rest)
-	for _, line := range strings.Split(string(head), "\n") {
+	p := page{header: make([]string, 0, 2*len(cachedHeaders))}
+	for text := string(head); text != ""; {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
 		k, v, ok := strings.Cut(line, ": ")
 		switch {
 		case !ok:
 		case k == "Plain-Length":
 			n, _ = strconv.Atoi(v)
 		default:
-			p.header.Set(k, v)
+			p.set(http.CanonicalHeaderKey(k), v)
 		}
 	}
 	n = min(max(n, 0), len(rest))
@@ -314,13 +330,29 @@ func decodePage(data []byte) page {
 	return p
 }
 
+func (p *page) set(key, value string) {
+	for i := 0; i+1 < len(p.header); i += 2 {
+		if p.header[i] == key {
+			p.header[i+1] = value
+			return
+		}
+	}
+	p.header = append(p.header, key, value)
+}
+
 // servePage writes a cached page: 304 when the client has it, else gzipped
-// when the client accepts it and a copy exists.
+// when the client accepts it and a copy exists. The stored headers replace
+// any of the same name already set (a Vary: Cookie of the session layer
+// included), each value in its own capped slice of one shared allocation.
 func servePage(w http.ResponseWriter, r *http.Request, p page) {
 	h := w.Header()
-	copyHeaders(h, p.header)
+	vals := make([]string, len(p.header)/2)
+	for i := range vals {
+		vals[i] = p.header[2*i+1]
+		h[p.header[2*i]] = vals[i : i+1 : i+1]
+	}
 	h.Add("Vary", "Accept-Encoding")
-	etag := p.header.Get("ETag")
+	etag := p.get("Etag")
 	if etag != "" && sameETag(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -344,7 +376,7 @@ func servePage(w http.ResponseWriter, r *http.Request, p page) {
 // any entry of a list may match.
 func sameETag(header, etag string) bool {
 	etag = strings.TrimPrefix(etag, "W/")
-	for _, v := range strings.Split(header, ",") {
+	for v := range strings.SplitSeq(header, ",") {
 		if v = strings.TrimPrefix(strings.TrimSpace(v), "W/"); v == etag || v == "*" {
 			return true
 		}

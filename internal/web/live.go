@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -250,7 +251,13 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 			return // the client reconnects (retry) and resumes from its last id
 		}
 		if d.id != last {
-			fmt.Fprintf(w, "id: %s\nevent: standings\ndata: %s\n\n", d.id, d.body)
+			// Three writes, not Fprintf: fmt copies the document into a
+			// buffer of its own for each subscriber, and one over 64 KiB is
+			// never reused, so every event made subscribers × document
+			// bytes of garbage (the fan-out has 500 subscribers).
+			io.WriteString(w, "id: "+d.id+"\nevent: standings\ndata: ")
+			w.Write(d.body)
+			io.WriteString(w, "\n\n")
 			last = d.id
 		}
 		if rc.Flush() != nil {

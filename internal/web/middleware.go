@@ -60,16 +60,34 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 // attributes, not styles. HSTS goes out whenever the site is served over
 // TLS — also when TLS ends at the proxy in front (r.TLS is nil then), which
 // is what the Secure session cookie already assumes.
+//
+// It is Header.Set for each of securityHeaderValues, with the values of one
+// response in one fresh slice: this runs on every response, and one
+// allocation replaces six (each entry is capped, so an Add on one of these
+// headers never writes into its neighbour's).
 func (s *Server) setSecurityHeaders(h http.Header, r *http.Request) {
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
-		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-	if r.TLS != nil || s.acct.sessions.Cookie.Secure {
-		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	n := len(securityHeaderValues)
+	if r.TLS == nil && !s.acct.sessions.Cookie.Secure {
+		n-- // no HSTS, the last entry
 	}
+	vals := make([]string, n)
+	for i := range n {
+		kv := securityHeaderValues[i]
+		vals[i] = kv[1]
+		h[kv[0]] = vals[i : i+1 : i+1]
+	}
+}
+
+// securityHeaderValues are the headers setSecurityHeaders sets, keys in
+// canonical form; HSTS must stay last.
+var securityHeaderValues = [...][2]string{
+	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-Frame-Options", "DENY"},
+	{"Referrer-Policy", "strict-origin-when-cross-origin"},
+	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	{"Strict-Transport-Security", "max-age=31536000; includeSubDomains"},
 }
 
 // crossOrigin refuses state-changing requests sent by another site (Go's

@@ -192,8 +192,26 @@ func (s *Server) sessionLayer(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey, v)))
 			return
 		}
+		if !sessionCookieSent(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			// What LoadAndSave does for a GET without a session: a fresh
+			// empty session no handler of a GET reads or writes (only the
+			// form posts of login, logout, registration and password
+			// changes do), an anonymous visitor, and no cookie written.
+			// Its only mark on the answer is Vary: Cookie. Skipped here, it
+			// cost a session, a context and a writer on every page view.
+			w.Header().Add("Vary", "Cookie")
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey, visitor{})))
+			return
+		}
 		withSession.ServeHTTP(w, r)
 	})
+}
+
+// sessionCookieSent reports whether r carries a session token: scs loads a
+// session only for a non-empty cookie of its name.
+func sessionCookieSent(r *http.Request) bool {
+	c, err := r.Cookie(sessionCookie)
+	return err == nil && c.Value != ""
 }
 
 func safeMethod(m string) bool {
