@@ -108,3 +108,17 @@ func TestBenchOnlyPicksGroupsAndPrintsPartialReports(t *testing.T) {
 		t.Errorf("--only with an unknown group: %v, want a usage error (exit 2)", err)
 	}
 }
+
+// TestSSEDataLinesCountsEventsNotTheirText: the bench's phones count an
+// event per "data: " line at a line start, whatever its length, and never
+// mistake "data: " inside a long line (past the 4 KiB they keep) for one.
+func TestSSEDataLinesCountsEventsNotTheirText(t *testing.T) {
+	long := strings.Repeat("x", 4096-len("data: ")) + "data: inside the same line" + strings.Repeat("y", 9000)
+	stream := "retry: 2000\n\nid: 1\nevent: standings\ndata: {}\n\n: keep-alive\n\n" +
+		"id: 2\nevent: standings\ndata: " + long + "\n\nid: 3\ndata: {\"x\":1}\n\n"
+	n := 0
+	sseDataLines(strings.NewReader(stream), func() { n++ })
+	if n != 3 {
+		t.Errorf("counted %d events, want 3", n)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -250,19 +249,15 @@ func benchFanout(ctx context.Context, a *app, base string, tid int64, d time.Dur
 		}
 		go func() {
 			defer resp.Body.Close()
-			sc := bufio.NewScanner(resp.Body)
-			sc.Buffer(make([]byte, 0, 4<<10), 4<<20) // grows to the longest event: 500 of these are the load generator, not the server
 			first := true
-			for sc.Scan() {
-				if strings.HasPrefix(sc.Text(), "data: ") {
-					if first {
-						ready <- struct{}{}
-						first = false
-						continue
-					}
-					got <- time.Now()
+			sseDataLines(resp.Body, func() {
+				if first {
+					ready <- struct{}{}
+					first = false
+					return
 				}
-			}
+				got <- time.Now()
+			})
 		}()
 	}
 	for range fanoutClients {
