@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"strconv"
 	"testing"
 
 	"sabc/internal/cache"
+	"sabc/internal/demo"
 )
 
 func head(t testing.TB, url string) (*http.Response, int) {
@@ -84,11 +86,19 @@ func TestPageCacheEntriesAreBoundedByWhatPagesShow(t *testing.T) {
 			}
 		}
 	}
+	member := acctLogin(t, site, demo.MemberEmail, demo.Password) // through the content fragments
 	for _, p := range []string{"/tournaments/?lake=987654", "/tournaments/?year=9876"} {
 		for range 2 {
 			if a := fetch(t, site.URL+p); a.status != http.StatusOK || a.queries < 1 {
 				t.Errorf("GET %s: status %d, %d queries; want a fresh render each time", p, a.status, a.queries)
 			}
+		}
+	}
+	for range 2 {
+		a := fetchWith(t, member, site.URL+"/tournaments/?lake=987654")
+		if a.status != http.StatusOK || !strings.Contains(a.body, "<main") || strings.Count(a.body, "</main>") != 1 {
+			t.Errorf("member GET of an unknown lake's list: status %d, one whole page %t", a.status,
+				strings.Count(a.body, "</main>") == 1)
 		}
 	}
 }

@@ -202,21 +202,28 @@ func (s *Server) cachePage(pattern string, cp cachedPage, h http.Handler) http.H
 			}
 			return encodePage(rec), nil
 		})
-		var unc errUncacheable
 		var refused errPageRefused
 		switch {
 		case errors.As(err, &refused):
 			refused.Write(w, r)
-			return
-		case errors.As(err, &unc):
-			unc.resp.replay(w)
-			return
 		case err != nil:
-			s.serverError(w, r, err)
-			return
+			s.loadFailed(w, r, err)
+		default:
+			servePage(w, r, decodePage(data))
 		}
-		servePage(w, r, decodePage(data))
 	})
+}
+
+// loadFailed answers a page or fragment load that stored nothing: the
+// response its render kept for the client (errUncacheable), else an error
+// page.
+func (s *Server) loadFailed(w http.ResponseWriter, r *http.Request, err error) {
+	var unc errUncacheable
+	if errors.As(err, &unc) {
+		unc.resp.replay(w)
+		return
+	}
+	s.serverError(w, r, err)
 }
 
 // canonicalRequest is r as a cache loader renders it: exactly what the key

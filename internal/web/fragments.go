@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"html/template"
 	"net/http"
 
@@ -67,8 +66,8 @@ type composedData struct{ Head, Content template.HTML }
 // fragmentPage serves a cacheable page from its cached content fragment
 // for the visitor's role, rendering only the layout for this request. On a
 // miss, h renders the page with a capture in its context; anything but a
-// captured 200 (a 404, a redirect) is passed to the client as it came and
-// not stored.
+// captured 200 (a 404, a redirect, a page marked noStore) is passed to the
+// client as it came and not stored.
 func (s *Server) fragmentPage(pathVars []string, cp cachedPage, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.Cache == nil || s.Config.PageCacheOff() || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
@@ -89,24 +88,13 @@ func (s *Server) fragmentPage(pathVars []string, cp cachedPage, h http.Handler) 
 			c := &fragmentCapture{}
 			rec := &recorded{header: http.Header{}}
 			h.ServeHTTP(rec, canonicalRequest(context.WithValue(ctx, captureKey{}, c), r, query))
-			if c.captured && isNoStore(rec.header) {
-				return nil, errRenderAgain
-			}
-			if !c.captured {
+			if !c.captured { // a 404, a redirect, a page marked noStore
 				return nil, errUncacheable{rec}
 			}
 			return encodeFragment(c.f), nil
 		})
-		var unc errUncacheable
-		switch {
-		case errors.Is(err, errRenderAgain):
-			h.ServeHTTP(w, r)
-			return
-		case errors.As(err, &unc):
-			unc.resp.replay(w)
-			return
-		case err != nil:
-			s.serverError(w, r, err)
+		if err != nil {
+			s.loadFailed(w, r, err)
 			return
 		}
 		f, ok := decodeFragment(data)
@@ -117,10 +105,6 @@ func (s *Server) fragmentPage(pathVars []string, cp cachedPage, h http.Handler) 
 		s.renderComposed(w, r, f)
 	})
 }
-
-// errRenderAgain: the captured page asked not to be stored (noStore); it is
-// rendered once more, for this request only.
-var errRenderAgain = errors.New("page not storable: render it for this request")
 
 // renderComposed writes the layout around f for this request's visitor.
 func (s *Server) renderComposed(w http.ResponseWriter, r *http.Request, f fragment) {

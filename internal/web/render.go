@@ -83,7 +83,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		s.serverError(w, r, fmt.Errorf("no template %q", page))
 		return
 	}
-	if c := captureOf(r.Context()); c != nil && status == http.StatusOK {
+	// A page its handler marked noStore is written whole: the fragment
+	// loader then passes it to this client without storing it.
+	if c := captureOf(r.Context()); c != nil && status == http.StatusOK && !isNoStore(w.Header()) {
 		if err := c.capture(t, s.view(r, title, data)); err != nil {
 			s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
 		}
