@@ -20,10 +20,7 @@ func (s *Store) Boats(ctx context.Context, tournamentID int64) ([]club.Boat, err
 
 func queryBoats(ctx context.Context, q querier, tournamentID int64) ([]club.Boat, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+boatCols+`, COALESCE(a.person_id, 0), COALESCE(a.seat, 0),
-		COALESCE(p.first_name, ''), COALESCE(p.last_name, '')
-		FROM boats b LEFT JOIN boat_anglers a ON a.boat_id = b.id LEFT JOIN people p ON p.id = a.person_id
-		WHERE b.tournament_id = $1
-		ORDER BY CASE WHEN b.place IS NULL THEN 1 ELSE 0 END, b.place, b.id, a.seat`, tournamentID)
+		COALESCE(p.first_name, ''), COALESCE(p.last_name, '')`+boatsWithAnglers, tournamentID)
 	if err != nil {
 		return nil, err
 	}
@@ -40,15 +37,29 @@ func queryBoats(ctx context.Context, q querier, tournamentID int64) ([]club.Boat
 			return nil, err
 		}
 		b.Place, b.Points = intPtr(place), intPtr(points)
-		if n := len(out); n == 0 || out[n-1].ID != b.ID {
-			out = append(out, b)
-		}
-		if a.PersonID != 0 {
-			last := &out[len(out)-1]
-			last.Anglers = append(last.Anglers, a)
-		}
+		out = appendBoatRow(out, b, a)
 	}
 	return out, rows.Err()
+}
+
+// boatsWithAnglers is the FROM … ORDER BY of a tournament's boats, one row
+// per seat (a boat without anglers once), in finishing order.
+const boatsWithAnglers = `
+		FROM boats b LEFT JOIN boat_anglers a ON a.boat_id = b.id LEFT JOIN people p ON p.id = a.person_id
+		WHERE b.tournament_id = $1
+		ORDER BY CASE WHEN b.place IS NULL THEN 1 ELSE 0 END, b.place, b.id, a.seat`
+
+// appendBoatRow folds one row of boatsWithAnglers into out: a new boat
+// starts at its first row, and each seat's angler joins the boat it is in.
+func appendBoatRow(out []club.Boat, b club.Boat, a club.BoatAngler) []club.Boat {
+	if n := len(out); n == 0 || out[n-1].ID != b.ID {
+		out = append(out, b)
+	}
+	if a.PersonID != 0 {
+		last := &out[len(out)-1]
+		last.Anglers = append(last.Anglers, a)
+	}
+	return out
 }
 
 // SaveBoat inserts (ID 0) or updates a boat and its seats, rescores and

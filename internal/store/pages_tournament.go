@@ -224,10 +224,7 @@ func (s *Store) PageResults(ctx context.Context, tournamentID int64) ([]club.Res
 func (s *Store) PageBoats(ctx context.Context, tournamentID int64) ([]club.Boat, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT b.id, b.total_fish, b.total_dead, b.total_big_bass, b.penalty,
 		b.net, b.is_dq, b.is_buy_in, b.dq_reason, b.place, b.points, b.prize_cents,
-		COALESCE(a.person_id, 0), COALESCE(p.first_name, ''), COALESCE(p.last_name, '')
-		FROM boats b LEFT JOIN boat_anglers a ON a.boat_id = b.id LEFT JOIN people p ON p.id = a.person_id
-		WHERE b.tournament_id = $1
-		ORDER BY CASE WHEN b.place IS NULL THEN 1 ELSE 0 END, b.place, b.id, a.seat`, tournamentID)
+		COALESCE(a.person_id, 0), COALESCE(p.first_name, ''), COALESCE(p.last_name, '')`+boatsWithAnglers, tournamentID)
 	if err != nil {
 		return nil, err
 	}
@@ -241,14 +238,8 @@ func (s *Store) PageBoats(ctx context.Context, tournamentID int64) ([]club.Boat,
 			&b.IsBuyIn, &b.DQReason, &place, &points, &b.PrizeCents, &a.PersonID, &a.FirstName, &a.LastName); err != nil {
 			return nil, err
 		}
-		if n := len(out); n == 0 || out[n-1].ID != b.ID {
-			b.Place, b.Points = intPtr(place), intPtr(points)
-			out = append(out, b)
-		}
-		if a.PersonID != 0 {
-			last := &out[len(out)-1]
-			last.Anglers = append(last.Anglers, a)
-		}
+		b.Place, b.Points = intPtr(place), intPtr(points)
+		out = appendBoatRow(out, b, a)
 	}
 	return out, rows.Err()
 }
