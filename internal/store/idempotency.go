@@ -1,9 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"io"
+	"sync"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Idempotency-Key answers (docs/api.md) are stored in idempotency_keys, in
@@ -27,14 +32,58 @@ type Keyed struct {
 // stored with the key before the transaction commits.
 type KeyedWrite struct {
 	Keyed
-	Answer func(Scored) (status int, body string)
+	Answer func(Scored) (status int, body []byte)
 }
 
 // Idempotent is a stored answer to a request sent with an Idempotency-Key.
+// An answer of gzipMin bytes or more is kept gzipped (Gzip, Body empty):
+// a weigh-in save's answer is the whole standings, ~90 KB for 200 anglers,
+// which every save otherwise wrote into the WAL on the one SQLite writer;
+// gzipped it is ~8× smaller, and a client that accepts gzip gets those very
+// bytes (Text gives the JSON to one that does not).
 type Idempotent struct {
 	Fingerprint string // what the first request was
 	Status      int    // 0: claimed and never answered (a request of an older version still running, or dead)
 	Body        string
+	Gzip        []byte
+}
+
+// gzipMin is the smallest answer kept gzipped (assets.CompressMinSize: the
+// size below which the site sends responses uncompressed anyway).
+const gzipMin = 1024
+
+// Text is the answer's body, uncompressed.
+func (a Idempotent) Text() (string, error) {
+	if a.Gzip == nil {
+		return a.Body, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(a.Gzip))
+	if err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(zr)
+	return string(b), err
+}
+
+// gzipWriters are reused: a compressor allocates large tables when made.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// compressed is body as Idempotent keeps it.
+func compressed(body []byte) (text string, gz []byte) {
+	if len(body) < gzipMin {
+		return string(body), nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 4)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(body) // a bytes.Buffer does not fail
+	zw.Close()
+	gzipWriters.Put(zw)
+	return "", buf.Bytes()
 }
 
 // idempotencyTTL is how long an answer is kept for replay: longer than any
@@ -53,9 +102,9 @@ const abandonedClaim = time.Minute
 // IdempotentAnswer looks the key up without writing (found is false for
 // none, or one past its TTL): a replay then costs no writer transaction.
 func (s *Store) IdempotentAnswer(ctx context.Context, personID int64, key string) (prev Idempotent, found bool, err error) {
-	err = s.read.QueryRowContext(ctx, `SELECT fingerprint, status, body FROM idempotency_keys
+	err = s.read.QueryRowContext(ctx, `SELECT fingerprint, status, body, body_gz FROM idempotency_keys
 		WHERE person_id = $1 AND idem_key = $2 AND created_at >= $3`, personID, key, s.Now().Add(-idempotencyTTL)).
-		Scan(&prev.Fingerprint, &prev.Status, &prev.Body)
+		Scan(&prev.Fingerprint, &prev.Status, &prev.Body, &prev.Gzip)
 	if err == sql.ErrNoRows {
 		return prev, false, nil
 	}
@@ -65,7 +114,7 @@ func (s *Store) IdempotentAnswer(ctx context.Context, personID int64, key string
 // StoreIdempotentAnswer stores the answer of a request that wrote nothing
 // else (a refusal) under its key. When the key was taken since the caller
 // looked, nothing is stored and the entry stored first is returned.
-func (s *Store) StoreIdempotentAnswer(ctx context.Context, k Keyed, status int, body string) (
+func (s *Store) StoreIdempotentAnswer(ctx context.Context, k Keyed, status int, body []byte) (
 	prev Idempotent, stored bool, err error) {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		p, fresh, err := s.claimKey(ctx, tx, k)
@@ -74,7 +123,8 @@ func (s *Store) StoreIdempotentAnswer(ctx context.Context, k Keyed, status int, 
 			return err
 		}
 		stored = true
-		return answerKey(ctx, tx, k, status, body)
+		_, err = answerKey(ctx, tx, k, status, body)
+		return err
 	})
 	return prev, stored, err
 }
@@ -95,9 +145,9 @@ func (s *Store) keyedScoringTx(ctx context.Context, k KeyedWrite,
 		if err := write(tx, &sc, hint); err != nil {
 			return err
 		}
-		ans = Idempotent{Fingerprint: k.Fingerprint}
-		ans.Status, ans.Body = k.Answer(sc)
-		return answerKey(ctx, tx, k.Keyed, ans.Status, ans.Body)
+		status, body := k.Answer(sc)
+		ans, err = answerKey(ctx, tx, k.Keyed, status, body)
+		return err
 	})
 	return ans, replayed, err
 }
@@ -136,14 +186,17 @@ func (s *Store) claimKey(ctx context.Context, tx *sql.Tx, k Keyed) (prev Idempot
 	if n, _ := res.RowsAffected(); n == 1 {
 		return prev, true, nil
 	}
-	err = tx.QueryRowContext(ctx, `SELECT fingerprint, status, body FROM idempotency_keys
-		WHERE person_id = $1 AND idem_key = $2`, k.PersonID, k.Key).Scan(&prev.Fingerprint, &prev.Status, &prev.Body)
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint, status, body, body_gz FROM idempotency_keys
+		WHERE person_id = $1 AND idem_key = $2`, k.PersonID, k.Key).Scan(&prev.Fingerprint, &prev.Status, &prev.Body, &prev.Gzip)
 	return prev, false, err
 }
 
-// answerKey stores the answer of the request that claimed the key in tx.
-func answerKey(ctx context.Context, tx *sql.Tx, k Keyed, status int, body string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $3, body = $4
-		WHERE person_id = $1 AND idem_key = $2`, k.PersonID, k.Key, status, body)
-	return err
+// answerKey stores the answer of the request that claimed the key in tx
+// and returns it as stored.
+func answerKey(ctx context.Context, tx *sql.Tx, k Keyed, status int, body []byte) (Idempotent, error) {
+	a := Idempotent{Fingerprint: k.Fingerprint, Status: status}
+	a.Body, a.Gzip = compressed(body)
+	_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $3, body = $4, body_gz = $5
+		WHERE person_id = $1 AND idem_key = $2`, k.PersonID, k.Key, status, a.Body, a.Gzip)
+	return a, err
 }

@@ -44,7 +44,7 @@ func TestWeighInSaveAnswersWhatAFreshReadReturns(t *testing.T) {
 		}
 		var seen store.Scored
 		k := store.KeyedWrite{Keyed: store.Keyed{PersonID: pid, Key: fmt.Sprintf("step%d", step), Fingerprint: "fp"},
-			Answer: func(sc store.Scored) (int, string) { seen = sc; return 200, "ok" }}
+			Answer: func(sc store.Scored) (int, []byte) { seen = sc; return 200, []byte("ok") }}
 		if _, _, err := s.SaveResultKeyed(f.ctx, 0, row, false, k); err != nil {
 			t.Fatalf("step %d: save: %v", step, err)
 		}

@@ -48,8 +48,9 @@ type Store struct {
 	Dialect Dialect
 	now     func() time.Time
 
-	sqlitePath string     // the database file (SQLite only)
-	writeGate  *writeGate // SQLite: writer transactions take turns in arrival order (nil on PostgreSQL)
+	sqlitePath string        // the database file (SQLite only)
+	writeGate  *writeGate    // SQLite: writer transactions take turns in arrival order (nil on PostgreSQL)
+	checkpoint *checkpointer // SQLite: WAL checkpoints beside the writer (checkpoint.go)
 
 	idemSweptAt atomic.Int64 // when a claim last deleted the expired idempotency keys (UnixNano)
 	rows        rowsCache    // SQLite: the results rows the last weigh-in save left (rowscache.go)
@@ -154,6 +155,7 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) 
 		s.read.SetMaxIdleConns(8)
 		s.write.SetMaxOpenConns(1)
 		s.writeGate = newWriteGate()
+		s.checkpoint = startCheckpointer(s.read)
 	}
 	if s.sqlitePath != "" {
 		// The first connection may turn a new file into WAL mode, which
@@ -177,6 +179,9 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*Store, error) 
 
 // Close releases both pools.
 func (s *Store) Close() error {
+	if s.checkpoint != nil {
+		s.checkpoint.stop()
+	}
 	err := s.read.Close()
 	if s.write != s.read {
 		err = errors.Join(err, s.write.Close())
@@ -222,6 +227,7 @@ func sqliteDSN(path string) (string, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstopPages))
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode(), nil
@@ -317,6 +323,9 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *sql.Tx) error, committed,
 	err = tx.Commit()
 	if err == nil && committed != nil {
 		committed()
+	}
+	if err == nil && s.checkpoint != nil {
+		s.checkpoint.committed()
 	}
 	release()
 	if err != nil {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -131,16 +132,16 @@ func claimedKey(t *testing.T) (*store.Store, store.Keyed, *time.Time) {
 func TestIdempotencyKeyReplaysAndAbandonedClaimsAreTakenOver(t *testing.T) {
 	s, k, now := claimedKey(t)
 	ctx := context.Background()
-	if prev, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, "answer"); err != nil || stored || prev.Status != 0 {
+	if prev, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, []byte("answer")); err != nil || stored || prev.Status != 0 {
 		t.Fatalf("answer while the claim runs: stored %v status %d (%v)", stored, prev.Status, err)
 	}
 	*now = now.Add(2 * time.Minute)
 	other := k
 	other.Fingerprint = "other"
-	if _, stored, _ := s.StoreIdempotentAnswer(ctx, other, 200, "other answer"); stored {
+	if _, stored, _ := s.StoreIdempotentAnswer(ctx, other, 200, []byte("other answer")); stored {
 		t.Fatal("an abandoned claim was taken over by a different request")
 	}
-	if _, stored, _ := s.StoreIdempotentAnswer(ctx, k, 200, "answer"); !stored {
+	if _, stored, _ := s.StoreIdempotentAnswer(ctx, k, 200, []byte("answer")); !stored {
 		t.Fatal("an abandoned claim was not taken over by its retry")
 	}
 	*now = now.Add(10 * time.Minute)
@@ -160,9 +161,9 @@ func TestSaveResultKeyedStoresTheAnswerWithTheSave(t *testing.T) {
 	f.weigh(tid, bob, true, 5, 1500, 0)
 	k := store.KeyedWrite{Keyed: store.Keyed{PersonID: ann, Key: "k", Fingerprint: "fp"}}
 	var seen store.Scored
-	k.Answer = func(sc store.Scored) (int, string) {
+	k.Answer = func(sc store.Scored) (int, []byte) {
 		seen = sc
-		return 200, fmt.Sprintf("%d results", len(sc.Results))
+		return 200, fmt.Appendf(nil, "%d results", len(sc.Results))
 	}
 	row := club.Result{TournamentID: tid, PersonID: ann, WasMember: true, Fish: 5, Gross: 2000}
 	ans, replayed, err := f.s.SaveResultKeyed(f.ctx, 0, row, false, k)
@@ -232,21 +233,52 @@ func TestIdempotencyKeysExpireAfterTheirTTL(t *testing.T) {
 	s, k, now := claimedKey(t)
 	ctx := context.Background()
 	*now = now.Add(2 * time.Minute) // the abandoned claim is taken over and answered
-	if _, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, "answer"); err != nil || !stored {
+	if _, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, []byte("answer")); err != nil || !stored {
 		t.Fatalf("answer: stored %v (%v)", stored, err)
 	}
 	*now = now.Add(47 * time.Hour)
 	if _, found, _ := s.IdempotentAnswer(ctx, k.PersonID, k.Key); !found {
 		t.Fatal("within 47 hours: the answer is gone")
 	}
-	if _, stored, _ := s.StoreIdempotentAnswer(ctx, k, 200, "again"); stored {
+	if _, stored, _ := s.StoreIdempotentAnswer(ctx, k, 200, []byte("again")); stored {
 		t.Fatal("replayed within 47 hours: ran again")
 	}
 	*now = now.Add(2 * time.Hour)
 	if _, found, _ := s.IdempotentAnswer(ctx, k.PersonID, k.Key); found {
 		t.Error("after 49 hours the expired answer is still replayed")
 	}
-	if _, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, "again"); err != nil || !stored {
+	if _, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, []byte("again")); err != nil || !stored {
 		t.Errorf("after 49 hours: stored %v (%v), want the expired answer swept and the request run", stored, err)
+	}
+}
+
+// An answer of 1 KiB or more is kept gzipped and read back whole; a short
+// one is kept as text.
+func TestLargeIdempotentAnswersAreKeptGzippedAndReadBackWhole(t *testing.T) {
+	s, k, now := claimedKey(t)
+	ctx := context.Background()
+	*now = now.Add(2 * time.Minute)
+	big := bytes.Repeat([]byte(`{"name":"Ann","net":"12.25"},`), 100)
+	if _, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, big); err != nil || !stored {
+		t.Fatalf("answer: stored %v (%v)", stored, err)
+	}
+	got, found, err := s.IdempotentAnswer(ctx, k.PersonID, k.Key)
+	text, terr := got.Text()
+	if err != nil || !found || got.Gzip == nil || got.Body != "" || len(got.Gzip) >= len(big)/4 || terr != nil ||
+		text != string(big) {
+		t.Fatalf("big answer: found %v, %d gzipped bytes, body %q, text equal %v (%v, %v)",
+			found, len(got.Gzip), got.Body, text == string(big), err, terr)
+	}
+	// The claim's own read (a retry meeting the stored answer) reads it too.
+	prev, stored, err := s.StoreIdempotentAnswer(ctx, k, 200, []byte("again"))
+	if text, _ := prev.Text(); err != nil || stored || text != string(big) {
+		t.Errorf("retry: stored %v, text equal %v (%v)", stored, text == string(big), err)
+	}
+	k.Key = "short"
+	if _, _, err := s.StoreIdempotentAnswer(ctx, k, 409, []byte(`{"error":"x"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := s.IdempotentAnswer(ctx, k.PersonID, k.Key); got.Gzip != nil || got.Body != `{"error":"x"}` {
+		t.Errorf("short answer: %+v, want it kept as text", got)
 	}
 }

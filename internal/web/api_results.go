@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"sabc/internal/assets"
 	"sabc/internal/club"
 	"sabc/internal/scoring"
 	"sabc/internal/store"
@@ -97,10 +98,10 @@ func (s *Server) apiDeleteResult(w http.ResponseWriter, r *http.Request) {
 // standingsAnswer answers a keyed weigh-in write with the officer's
 // standings document, built from the write's own rescore.
 func standingsAnswer(key store.Keyed) store.KeyedWrite {
-	return store.KeyedWrite{Keyed: key, Answer: func(sc store.Scored) (int, string) {
+	return store.KeyedWrite{Keyed: key, Answer: func(sc store.Scored) (int, []byte) {
 		d := scoredDoc(sc)
 		b := d.appendJSON(make([]byte, 0, 1024+512*len(d.Results))) // a row is 400–500 bytes
-		return http.StatusOK, string(append(b, '\n'))
+		return http.StatusOK, append(b, '\n')
 	}}
 }
 
@@ -236,16 +237,16 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	if found && (prev.Fingerprint != k.Fingerprint || prev.Status != 0) {
-		writeReplay(w, prev, k.Fingerprint)
+		writeReplay(w, r, prev, k.Fingerprint)
 		return
 	}
 	a := run(ctx, body, k)
 	switch {
 	case a.replayed:
-		writeReplay(w, a.stored, k.Fingerprint)
+		writeReplay(w, r, a.stored, k.Fingerprint)
 		return
 	case a.stored.Status != 0:
-		writeAnswer(w, a.stored.Status, a.stored.Body)
+		writeStored(w, r, a.stored)
 		return
 	}
 	b, _ := json.Marshal(a.v)
@@ -253,20 +254,21 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request,
 	if a.status < 500 {
 		// Stored without the request's context: a client that hangs up
 		// still finds the answer when it resends.
-		prev, stored, err := s.Store.StoreIdempotentAnswer(context.WithoutCancel(ctx), k, a.status, string(b))
+		prev, stored, err := s.Store.StoreIdempotentAnswer(context.WithoutCancel(ctx), k, a.status, b)
 		switch {
 		case err != nil:
 			s.Logger.ErrorContext(ctx, "store idempotent answer", "err", err)
 		case !stored: // the same request ran meanwhile: its answer is the one
-			writeReplay(w, prev, k.Fingerprint)
+			writeReplay(w, r, prev, k.Fingerprint)
 			return
 		}
 	}
-	writeAnswer(w, a.status, string(b))
+	writeAnswer(w, a.status)
+	w.Write(b)
 }
 
 // writeReplay answers with the entry stored under the key.
-func writeReplay(w http.ResponseWriter, prev store.Idempotent, fingerprint string) {
+func writeReplay(w http.ResponseWriter, r *http.Request, prev store.Idempotent, fingerprint string) {
 	switch {
 	case prev.Fingerprint != fingerprint:
 		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "this Idempotency-Key was used for a different request"})
@@ -275,16 +277,36 @@ func writeReplay(w http.ResponseWriter, prev store.Idempotent, fingerprint strin
 		writeJSON(w, http.StatusConflict, apiError{Error: "the first request with this Idempotency-Key is still running"})
 	default:
 		w.Header().Set("Idempotent-Replayed", "true")
-		writeAnswer(w, prev.Status, prev.Body)
+		writeStored(w, r, prev)
 	}
 }
 
-func writeAnswer(w http.ResponseWriter, status int, body string) {
+// writeStored answers with a stored answer: a gzipped one as it is to a
+// client that accepts gzip (the compression middleware passes an encoded
+// body on), else uncompressed.
+func writeStored(w http.ResponseWriter, r *http.Request, a store.Idempotent) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	if a.Gzip != nil && assets.AcceptsGzip(r) {
+		w.Header().Set("Content-Encoding", "gzip")
+		writeAnswer(w, a.Status)
+		w.Write(a.Gzip)
+		return
+	}
+	text, err := a.Text()
+	if err != nil { // a stored answer we wrote ourselves: never seen
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "the stored answer could not be read"})
+		return
+	}
+	writeAnswer(w, a.Status)
+	io.WriteString(w, text)
+}
+
+// writeAnswer writes the headers of an API answer; the caller writes the body.
+func writeAnswer(w http.ResponseWriter, status int) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	io.WriteString(w, body) // a stored answer (tens of KB) goes out without a []byte copy where w takes strings
 }
 
 func printableASCII(s string) bool {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"sabc/internal/club"
@@ -209,5 +211,73 @@ func TestWeighInAPI_TokenIdempotencyConflictsAndErrors(t *testing.T) {
 	}
 	if r := apiCall(t, c, http.MethodDelete, fmt.Sprintf("%s/%d", base, member.ID), token, "k14", nil); r.status != http.StatusNotFound {
 		t.Errorf("delete twice: %d", r.status)
+	}
+}
+
+// A weigh-in answer over 1 KiB is stored gzipped and sent as stored: a
+// client that accepts gzip gets those bytes, one that does not gets the
+// same JSON uncompressed — first answer and replay alike.
+func TestWeighInAnswerIsSentGzippedOrPlainAsTheClientAccepts(t *testing.T) {
+	site := newAcctSite(t)
+	tr := scheduledTournament(t, site.Store)
+	token := officerToken(t, site.Site)
+	people, err := site.Store.People(context.Background(), true)
+	if err != nil || len(people) < 4 {
+		t.Fatalf("people: %d (%v)", len(people), err)
+	}
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}} // the test reads what was sent
+	put := func(pid int64, key, encoding string) apiResp {
+		b, _ := json.Marshal(map[string]any{"fish": 3, "gross": fmt.Sprintf("%d.25", pid%20), "version": 0})
+		req, _ := http.NewRequest(http.MethodPut, fmt.Sprintf("%s/api/v1/tournaments/%d/results/%d", site.URL, tr.ID, pid),
+			bytes.NewReader(b))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Idempotency-Key", key)
+		req.Header.Set("Accept-Encoding", encoding)
+		resp, err := raw.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return apiResp{resp.StatusCode, resp.Header, body}
+	}
+	for i, p := range people[:3] { // three rows: an answer over 1 KiB
+		if r := put(p.ID, fmt.Sprint("k", i), "identity"); r.status != http.StatusOK {
+			t.Fatalf("PUT %d: %d %s", i, r.status, r.body)
+		}
+	}
+	gunzip := func(r apiResp) []byte {
+		t.Helper()
+		if r.header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("Content-Encoding %q, want gzip", r.header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	first := put(people[3].ID, "k3", "gzip")
+	plain := gunzip(first)
+	var d apiDoc
+	json.Unmarshal(plain, &d)
+	if first.status != http.StatusOK || len(d.Results) != 4 || len(plain) < 1024 {
+		t.Fatalf("gzipped answer: %d, %d results in %d bytes", first.status, len(d.Results), len(plain))
+	}
+	replay := put(people[3].ID, "k3", "identity")
+	if replay.header.Get("Content-Encoding") != "" || !bytes.Equal(replay.body, plain) ||
+		replay.header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("replay without gzip: encoding %q, replayed %q, same JSON %v",
+			replay.header.Get("Content-Encoding"), replay.header.Get("Idempotent-Replayed"), bytes.Equal(replay.body, plain))
+	}
+	if again := put(people[3].ID, "k3", "gzip"); !bytes.Equal(gunzip(again), plain) {
+		t.Error("a gzipped replay differs from the first answer")
+	}
+	if !strings.Contains(first.header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("Vary %q, want Accept-Encoding", first.header.Get("Vary"))
 	}
 }
