@@ -29,14 +29,9 @@ type PodiumAngler struct {
 	Guest    bool
 }
 
-// Podiums lists complete tournaments newest first (limit/offset paginate)
-// with their top three, in one query. A team event's places are its boats', so
-// the anglers of one boat make one line, not a tie. Each podium's Tournament
-// carries only what the home page and the cache warmer use — ID, SeasonYear,
-// LakeID, Name, Date, Format, Status — because its columns repeat on every
-// finisher's row, and reading all 31 was most of the home page's query.
-func (s *Store) Podiums(ctx context.Context, limit, offset int) ([]Podium, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.season_year, COALESCE(t.lake_id, 0), t.name, e.event_date,
+// podiumsQuery reads the top three of limit complete tournaments from offset
+// (results_podium finds the places ≤ 3; TestPodiumsUseThePodiumIndex).
+const podiumsQuery = `SELECT t.id, t.season_year, COALESCE(t.lake_id, 0), t.name, e.event_date,
 		t.format, t.status, COALESCE(res.person_id, 0),
 		COALESCE(pp.first_name, ''), COALESCE(pp.last_name, ''), COALESCE(res.was_member, FALSE), res.place,
 		COALESCE(res.net, 0), COALESCE(res.out_fish, 0), COALESCE(ba.boat_id, 0)
@@ -46,8 +41,16 @@ func (s *Store) Podiums(ctx context.Context, limit, offset int) ([]Podium, error
 		LEFT JOIN boat_anglers ba ON ba.tournament_id = t.id AND ba.person_id = res.person_id
 		WHERE t.id IN (SELECT t2.id FROM tournaments t2 JOIN events e2 ON e2.id = t2.event_id
 			WHERE t2.status = 'complete' ORDER BY e2.event_date DESC, t2.id DESC LIMIT $1 OFFSET $2)
-		ORDER BY e.event_date DESC, t.id DESC, res.place, COALESCE(ba.boat_id, 0), pp.last_name, pp.first_name`,
-		limit, offset)
+		ORDER BY e.event_date DESC, t.id DESC, res.place, COALESCE(ba.boat_id, 0), pp.last_name, pp.first_name`
+
+// Podiums lists complete tournaments newest first (limit/offset paginate)
+// with their top three, in one query. A team event's places are its boats', so
+// the anglers of one boat make one line, not a tie. Each podium's Tournament
+// carries only what the home page and the cache warmer use — ID, SeasonYear,
+// LakeID, Name, Date, Format, Status — because its columns repeat on every
+// finisher's row, and reading all 31 was most of the home page's query.
+func (s *Store) Podiums(ctx context.Context, limit, offset int) ([]Podium, error) {
+	rows, err := s.read.QueryContext(ctx, podiumsQuery, limit, offset)
 	if err != nil {
 		return nil, err
 	}
