@@ -1,10 +1,11 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // HTTP caching of pages (spec 03 §3): every successful GET page carries a
@@ -18,10 +19,12 @@ import (
 // Pages must therefore render the same bytes for the same content: nothing
 // per-request (request ids, clocks to the second) in a cacheable page body.
 
-// etagOf is the strong entity tag of body.
+// etagOf is the strong entity tag of body: a 64-bit xxhash, which tells two
+// versions of one page apart as surely as any client needs, at a fraction of
+// SHA-256's cost — hashing the 100 kB calendar with SHA-256 was 7 % of its
+// uncached render.
 func etagOf(body []byte) string {
-	sum := sha256.Sum256(body)
-	return `"` + hex.EncodeToString(sum[:16]) + `"`
+	return `"` + strconv.FormatUint(xxhash.Sum64(body), 16) + `"`
 }
 
 // writeCacheable sends body with its ETag and Cache-Control, or 304 when the
