@@ -23,9 +23,12 @@ type clubFormData struct {
 }
 
 // clubLabels are the compared fields of a stale settings form, in form order.
-var clubLabels = []fieldLabel{{"name", "Club name"}, {"short_name", "Short name"}, {"founded", "Founded"},
-	{"meeting_place", "Meeting place"}, {"meeting_address", "Meeting address"}, {"contact_email", "Contact email"},
-	{"dues", "Dues"}, {"join_md", "How to join"}, {"about_md", "About"}, {"bylaws_md", "Bylaws"}}
+var clubLabels = []fieldLabel{
+	{"name", "Club name", nil}, {"short_name", "Short name", nil}, {"founded", "Founded", nil},
+	{"meeting_place", "Meeting place", nil}, {"meeting_address", "Meeting address", nil},
+	{"contact_email", "Contact email", nil}, {"dues", "Dues", nil}, {"join_md", "How to join", nil},
+	{"about_md", "About", nil}, {"bylaws_md", "Bylaws", nil},
+}
 
 func (s *Server) clubForm(w http.ResponseWriter, r *http.Request) {
 	c, err := s.clubRow(r)

@@ -53,9 +53,11 @@ type eventFormData struct {
 	Conflict *conflictView
 }
 
-var eventLabels = []fieldLabel{{"kind", "Kind"}, {"title", "Title"}, {"date", "Date"}, {"start_time", "Start time"},
-	{"end_time", "End time"}, {"lake", "Lake"}, {"ramp", "Ramp"}, {"cancelled", "Cancelled"},
-	{"description", "Description"}}
+var eventLabels = []fieldLabel{
+	{"kind", "Kind", nil}, {"title", "Title", nil}, {"date", "Date", nil}, {"start_time", "Start time", nil},
+	{"end_time", "End time", nil}, {"lake", "Lake", nil}, {"ramp", "Ramp", nil},
+	checkbox("cancelled", "Cancelled"), {"description", "Description", nil},
+}
 
 func eventForm(e club.Event) *forms.Form {
 	f := forms.Empty()
@@ -184,7 +186,7 @@ func (s *Server) saveEvent(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		c := s.conflict(ctx, "event", stored.ID, f, eventForm(now), eventLabels)
+		c := s.conflict(ctx, "event", stored.ID, f, eventForm(now), withPlaces(eventLabels, lakes))
 		f.Set("version", strconv.Itoa(now.Version))
 		d.Conflict = &c
 		s.renderEventForm(w, r, http.StatusConflict, d)

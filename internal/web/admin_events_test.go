@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -79,9 +80,22 @@ func TestTournamentEdit_StaleFormGetsConflictPage(t *testing.T) {
 	if pa.status != http.StatusOK || pb.status != http.StatusOK {
 		t.Fatalf("edit pages: %d, %d", pa.status, pb.status)
 	}
+	lakes, err := site.Store.Lakes(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var other club.Lake
+	for _, l := range lakes {
+		if l.ID != tr.LakeID {
+			other = l
+		}
+	}
 	first := tournamentValues(tr)
 	first.Set("version", pageVersion(t, pa.body))
 	first.Set("name", "October Shootout")
+	first.Set("lake", strconv.FormatInt(other.ID, 10)) // another lake, no ramp, and no AoY points
+	first.Del("ramp")
+	first.Del("points_count")
 	if r := acctPost(t, a, u, first); r.status != http.StatusSeeOther {
 		t.Fatalf("first save: %d\n%s", r.status, acctExcerpt(r.body))
 	}
@@ -94,7 +108,11 @@ func TestTournamentEdit_StaleFormGetsConflictPage(t *testing.T) {
 	}
 	officer := acctPerson(t, site.Store, demo.OfficerEmail)
 	for _, want := range []string{"Someone else saved this", officer.Name(), "October Shootout",
-		"Typed by the second officer</textarea>"} {
+		"Typed by the second officer</textarea>",
+		// Values as a person reads them: lake names, a ticked box as Yes/No.
+		`data-label="You typed">` + html.EscapeString(tr.LakeName) + `</td><td data-label="Saved now">` +
+			html.EscapeString(other.Name) + `<`,
+		`Counts for AoY points</th><td data-label="You typed">Yes</td><td data-label="Saved now">No<`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("conflict page lacks %q", want)
 		}

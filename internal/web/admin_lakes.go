@@ -50,8 +50,10 @@ func (rf rampForm) Prefix() string {
 }
 
 // lakeLabels are the compared fields of a stale lake form, in form order.
-var lakeLabels = []fieldLabel{{"name", "Name"}, {"state", "State"}, {"paper", "Paper tournaments by default"},
-	{"map_url", "Map link"}, {"notes", "Notes"}}
+var lakeLabels = []fieldLabel{
+	{"name", "Name", nil}, {"state", "State", nil}, checkbox("paper", "Paper tournaments by default"),
+	{"map_url", "Map link", nil}, {"notes", "Notes", nil},
+}
 
 var lakeNotices = map[string]string{
 	"created":      "The lake is added. Add its ramps below.",

@@ -236,23 +236,23 @@ func placeCount(f *forms.Form) int {
 func seasonLabels(places int) []fieldLabel {
 	var out []fieldLabel
 	for _, nf := range append(append([]numField{}, weighInFields...), pointsFields...) {
-		out = append(out, fieldLabel{nf.Name, nf.Label})
+		out = append(out, fieldLabel{Name: nf.Name, Label: nf.Label})
 	}
 	for i := range tieSlots {
-		out = append(out, fieldLabel{slotName("tie", i), "Tie-break " + strconv.Itoa(i+1)})
+		out = append(out, fieldLabel{Name: slotName("tie", i), Label: "Tie-break " + strconv.Itoa(i+1)})
 	}
-	out = append(out, fieldLabel{"place_style", "Places after a tie"})
+	out = append(out, fieldLabel{Name: "place_style", Label: "Places after a tie"})
 	for i := range aoySlots {
-		out = append(out, fieldLabel{slotName("aoy_tie", i), "Angler of the Year tie-break " + strconv.Itoa(i+1)})
+		out = append(out, fieldLabel{Name: slotName("aoy_tie", i), Label: "Angler of the Year tie-break " + strconv.Itoa(i+1)})
 	}
-	out = append(out, fieldLabel{"heavy_stringer_guests", "Heavy stringer: guests count"},
-		fieldLabel{"heavy_stringer_paper", "Heavy stringer: paper events count"},
-		fieldLabel{"fee_basis", "Entry fee paid"})
+	out = append(out, checkbox("heavy_stringer_guests", "Heavy stringer: guests count"),
+		checkbox("heavy_stringer_paper", "Heavy stringer: paper events count"),
+		fieldLabel{Name: "fee_basis", Label: "Entry fee paid"})
 	for _, nf := range payFields {
-		out = append(out, fieldLabel{nf.Name, nf.Label})
+		out = append(out, fieldLabel{Name: nf.Name, Label: nf.Label})
 	}
 	for i := range places {
-		out = append(out, fieldLabel{slotName("place", i), ordinal(i+1) + " place"})
+		out = append(out, fieldLabel{Name: slotName("place", i), Label: ordinal(i+1) + " place"})
 	}
-	return append(out, fieldLabel{"rules_md", "Rules text"})
+	return append(out, fieldLabel{Name: "rules_md", Label: "Rules text"})
 }

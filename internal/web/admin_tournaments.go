@@ -27,10 +27,13 @@ type tournamentFormData struct {
 }
 
 // tournamentLabels name the edit form's fields for the conflict page.
-var tournamentLabels = []fieldLabel{{"name", "Name"}, {"date", "Date"}, {"start_time", "Start time"},
-	{"end_time", "End time"}, {"lake", "Lake"}, {"ramp", "Ramp"}, {"format", "Format"},
-	{"points_count", "Counts for AoY points"}, {"paper", "Paper (length-scored)"}, {"fish_limit", "Fish limit"},
-	{"status", "Status"}, {"cancelled", "Cancelled"}, {"description", "Description"}}
+var tournamentLabels = []fieldLabel{
+	{"name", "Name", nil}, {"date", "Date", nil}, {"start_time", "Start time", nil},
+	{"end_time", "End time", nil}, {"lake", "Lake", nil}, {"ramp", "Ramp", nil}, {"format", "Format", nil},
+	checkbox("points_count", "Counts for AoY points"), checkbox("paper", "Paper (length-scored)"),
+	{"fish_limit", "Fish limit", nil}, {"status", "Status", nil}, checkbox("cancelled", "Cancelled"),
+	{"description", "Description", nil},
+}
 
 var tournamentStatuses = []string{club.StatusScheduled, club.StatusWeighIn, club.StatusComplete}
 
@@ -230,7 +233,7 @@ func (s *Server) tournamentConflict(w http.ResponseWriter, r *http.Request, d to
 		s.fail(w, r, err)
 		return
 	}
-	c := s.conflict(r.Context(), "tournament", d.ID, d.Form, tournamentForm(now), tournamentLabels)
+	c := s.conflict(r.Context(), "tournament", d.ID, d.Form, tournamentForm(now), withPlaces(tournamentLabels, d.Lakes))
 	d.Form.Set("version", strconv.Itoa(now.Version))
 	d.Conflict = &c
 	s.renderTournamentForm(w, r, http.StatusConflict, d)

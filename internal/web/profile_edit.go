@@ -32,10 +32,12 @@ type profileData struct {
 }
 
 // profileLabels are the fields a stale profile form is compared on.
-var profileLabels = []fieldLabel{{"first_name", "First name"}, {"last_name", "Last name"}, {"email", "Email"},
-	{"phone", "Mobile phone"}, {"member", "Member"}, {"member_since", "Member since"},
-	{"dues_paid_through", "Dues paid through"}, {"is_active", "Active"}, {"is_admin", "Admin"},
-	{"officer_granted", "Officer rights"}}
+var profileLabels = []fieldLabel{
+	{"first_name", "First name", nil}, {"last_name", "Last name", nil}, {"email", "Email", nil},
+	{"phone", "Mobile phone", nil}, checkbox("member", "Member"), {"member_since", "Member since", nil},
+	{"dues_paid_through", "Dues paid through", nil}, checkbox("is_active", "Active"),
+	checkbox("is_admin", "Admin"), checkbox("officer_granted", "Officer rights"),
+}
 
 // notices are the fixed messages a redirect may ask the page to show (the
 // query names one; its text never comes from the URL).

@@ -41,10 +41,10 @@ func (f *Form) Get(name string) string { return f.Values[name] }
 func (f *Form) Set(name, value string) { f.Values[name] = value }
 
 // Checked reports whether a checkbox was ticked.
-func (f *Form) Checked(name string) bool {
-	v := f.Values[name]
-	return v == "on" || v == "true" || v == "1" || v == "yes"
-}
+func (f *Form) Checked(name string) bool { return IsChecked(f.Values[name]) }
+
+// IsChecked reports whether v is what a ticked checkbox sends.
+func IsChecked(v string) bool { return v == "on" || v == "true" || v == "1" || v == "yes" }
 
 // Secret returns a value that must never be shown again (a password) and
 // removes it from Values, so a re-rendered form is blank there.
