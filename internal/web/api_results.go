@@ -114,23 +114,31 @@ func (s *Server) apiTarget(ctx context.Context, r *http.Request) (club.Tournamen
 	}
 	t, err := s.Store.Tournament(ctx, tid)
 	if err != nil {
-		return t, club.Person{}, statusOf(err), &apiError{Error: "no such tournament"}
+		status, refusal := s.lookupFailed(ctx, err, "no such tournament")
+		return t, club.Person{}, status, refusal
 	}
 	if !ok2 {
 		return t, club.Person{}, http.StatusNotFound, &apiError{Error: "no such person"}
 	}
 	p, err := s.Store.Person(ctx, pid)
 	if err != nil {
-		return t, p, statusOf(err), &apiError{Error: "no such person"}
+		status, refusal := s.lookupFailed(ctx, err, "no such person")
+		return t, p, status, refusal
 	}
 	return t, p, 0, nil
 }
 
-func statusOf(err error) int {
+// lookupFailed answers a failed read of the path's tournament or person:
+// 404 naming what is missing; a database that went down since the request
+// was let in is a 503 like any other (the offline queue sends it again),
+// not a 404 or a bare 500.
+func (s *Server) lookupFailed(ctx context.Context, err error, missing string) (int, *apiError) {
 	if errors.Is(err, store.ErrNotFound) {
-		return http.StatusNotFound
+		return http.StatusNotFound, &apiError{Error: missing}
 	}
-	return http.StatusInternalServerError
+	status, v := s.apiRefusal(ctx, 0, err)
+	e := v.(apiError)
+	return status, &e
 }
 
 // apiRefusal maps a weigh-in write's error to the API's answer: 409 with
