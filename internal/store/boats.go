@@ -68,11 +68,28 @@ func appendBoatRow(out []club.Boat, b club.Boat, a club.BoatAngler) []club.Boat 
 // tournament's boat changes only with b.Correction (ErrNeedsCorrection),
 // audited as "correct" with the reason.
 func (s *Store) SaveBoat(ctx context.Context, actorID int64, b club.Boat) (int64, error) {
+	return s.SaveWeighInBoat(ctx, actorID, b, false)
+}
+
+// SaveWeighInBoat is SaveBoat from the weigh-in screen: with startWeighIn,
+// the first save of a scheduled tournament also moves it to weigh-in, in
+// the same transaction.
+func (s *Store) SaveWeighInBoat(ctx context.Context, actorID int64, b club.Boat, startWeighIn bool) (int64, error) {
 	if len(b.Anglers) == 0 || len(b.Anglers) > 2 {
 		return 0, fmt.Errorf("a boat has one or two anglers, got %d: %w", len(b.Anglers), ErrConflict)
 	}
 	id := b.ID
 	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
+		if startWeighIn {
+			var status string
+			if err := tx.QueryRowContext(ctx, `SELECT status FROM tournaments WHERE id = $1`,
+				b.TournamentID).Scan(&status); err != nil {
+				return mapErr(err)
+			}
+			if err := s.startWeighIn(ctx, tx, actorID, b.TournamentID, status); err != nil {
+				return err
+			}
+		}
 		now := s.Now()
 		action := "create"
 		var before any

@@ -96,10 +96,18 @@ func (s *Store) Result(ctx context.Context, id int64) (club.Result, error) {
 // ignored: the scoring step computes them. A lock is r.Locked with
 // r.LockedPlace and r.LockedPoints.
 func (s *Store) SaveResult(ctx context.Context, actorID int64, r club.Result) (int64, error) {
+	return s.SaveWeighIn(ctx, actorID, r, false)
+}
+
+// SaveWeighIn is SaveResult from the weigh-in screen: with startWeighIn, the
+// first save of a scheduled tournament also moves it to weigh-in, in the
+// same transaction, so the save and the status change stand or fall
+// together.
+func (s *Store) SaveWeighIn(ctx context.Context, actorID int64, r club.Result, startWeighIn bool) (int64, error) {
 	var id int64
 	err := s.cachedRowsTx(ctx, func(tx *sql.Tx, hint *rowsHint) error {
 		var err error
-		id, err = s.saveResult(ctx, tx, actorID, r, false, nil, hint)
+		id, err = s.saveResult(ctx, tx, actorID, r, startWeighIn, nil, hint)
 		return err
 	})
 	return id, err
@@ -143,9 +151,8 @@ func (s *Store) saveResult(ctx context.Context, tx *sql.Tx, actorID int64, r clu
 	if err := correctionNeeded(t.Status, r.Correction); err != nil {
 		return id, err
 	}
-	if startWeighIn && t.Status == club.StatusScheduled {
-		// Not complete before or after: the season views stay as they are.
-		if _, err := s.setStatus(ctx, tx, actorID, t.ID, club.StatusWeighIn); err != nil {
+	if startWeighIn {
+		if err := s.startWeighIn(ctx, tx, actorID, t.ID, t.Status); err != nil {
 			return id, err
 		}
 	}
@@ -380,4 +387,15 @@ func (s *Store) ResultFor(ctx context.Context, tournamentID, personID int64) (cl
 		return r, fmt.Errorf("result of person %d in tournament %d: %w", personID, tournamentID, mapErr(err))
 	}
 	return r, nil
+}
+
+// startWeighIn moves a scheduled tournament (status as read in tx) to
+// weigh-in inside tx: a weigh-in screen's first save starts it.
+func (s *Store) startWeighIn(ctx context.Context, tx *sql.Tx, actorID, tournamentID int64, status string) error {
+	if status != club.StatusScheduled {
+		return nil
+	}
+	// Not complete before or after: the season views stay as they are.
+	_, err := s.setStatus(ctx, tx, actorID, tournamentID, club.StatusWeighIn)
+	return err
 }

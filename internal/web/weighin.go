@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -209,10 +208,6 @@ func (s *Server) saveWeighInForm(w http.ResponseWriter, r *http.Request) {
 	var dup *store.DuplicateError
 	switch {
 	case err == nil:
-		if err := s.startWeighIn(ctx, t); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 		http.Redirect(w, r, fmt.Sprintf("/tournaments/%d/weigh-in/?saved=%d#angler", t.ID, person.ID), http.StatusSeeOther)
 		return
 	case errors.As(err, &es):
@@ -301,14 +296,6 @@ func (s *Server) formAngler(r *http.Request, f *forms.Form) (club.Person, error)
 		f.Fail("angler", "No single angler matches "+strconv.Quote(f.Get("angler"))+": pick one from the list.")
 	}
 	return p, err
-}
-
-// startWeighIn moves a scheduled tournament to weigh-in at its first save.
-func (s *Server) startWeighIn(ctx context.Context, t club.Tournament) error {
-	if t.Status != club.StatusScheduled {
-		return nil
-	}
-	return s.Store.SetTournamentStatus(ctx, visitorOf(ctx).Person.ID, t.ID, club.StatusWeighIn)
 }
 
 // deleteWeighInForm removes one angler's result from the screen.

@@ -82,14 +82,10 @@ func (s *Server) saveBoatForm(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	_, err := s.Store.SaveBoat(ctx, me, b)
+	_, err := s.Store.SaveWeighInBoat(ctx, me, b, t.Status == club.StatusScheduled)
 	var es scoring.Errors
 	switch {
 	case err == nil:
-		if err := s.startWeighIn(ctx, t); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 		http.Redirect(w, r, fmt.Sprintf("/tournaments/%d/weigh-in/#boats", t.ID), http.StatusSeeOther)
 	case errors.As(err, &es):
 		for _, e := range es {

@@ -100,7 +100,7 @@ func (s *Server) saveWeighIn(ctx context.Context, actorID int64, t club.Tourname
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.SaveResult(ctx, actorID, r)
+	_, err = s.Store.SaveWeighIn(ctx, actorID, r, t.Status == club.StatusScheduled)
 	return correctionRefusal(err)
 }
 

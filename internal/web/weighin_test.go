@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,6 +29,12 @@ func TestWeighInScreen_FormPostsWithoutJavaScript(t *testing.T) {
 		"big_bass": {"3.25"}, "version": {"0"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", r.status, acctExcerpt(r.body))
+	}
+	// The save starts the weigh-in in its own transaction; the other one a
+	// POST may make is the session's ("seen", session.go).
+	if n, _ := strconv.Atoi(r.header.Get("X-DB-Write-Transactions")); n < 1 || n > 2 {
+		t.Errorf("first save of a scheduled tournament (save + start the weigh-in): %d writer transactions, "+
+			"want the save's and at most the session's", n)
 	}
 	after := acctGet(t, c, site.URL+r.header.Get("Location"))
 	if !strings.Contains(after.body, "Saved "+member.Name()) || !strings.Contains(after.body, "10.25") {
@@ -115,7 +122,7 @@ func TestWeighInTeamFormatIsEnteredOnTheBoat(t *testing.T) {
 	ctx := context.Background()
 	tid, err := site.Store.CreateTournament(ctx, club.Tournament{SeasonYear: tr.SeasonYear,
 		Date: club.Date{Time: tr.Date.AddDate(0, 0, 3)}, Name: "Team test", Format: club.FormatTeam,
-		PointsCount: true, Status: club.StatusWeighIn})
+		PointsCount: true, Status: club.StatusScheduled})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,8 +140,12 @@ func TestWeighInTeamFormatIsEnteredOnTheBoat(t *testing.T) {
 	}
 	boat.Set("fish", "5")
 	boat.Set("dead", "1")
-	if r := acctPost(t, c, page+"boats/", boat); r.status != http.StatusSeeOther {
+	r := acctPost(t, c, page+"boats/", boat)
+	if r.status != http.StatusSeeOther {
 		t.Fatalf("team boat: %d %s", r.status, acctExcerpt(r.body))
+	}
+	if got, _ := site.Store.Tournament(ctx, tid); got.Status != club.StatusWeighIn {
+		t.Errorf("status after the first boat: %s, want weigh-in", got.Status)
 	}
 	boats, _ := site.Store.Boats(ctx, tid)
 	if len(boats) != 1 || boats[0].Net != 1475 || boats[0].Place == nil || *boats[0].Place != 1 {
