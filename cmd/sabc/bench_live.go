@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -41,20 +42,20 @@ func benchLive(ctx context.Context, api *officerAPI, base string, tid int64, off
 	for i := range o.Clients {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/tournaments/%d/live/events", base, tid), nil)
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.11.%d.%d", i/250, 1+i%250))
-		resp, err := client.Do(req)
-		if err != nil || resp.StatusCode != http.StatusOK {
+		status, body, err := openStream(req)
+		if err != nil || status != http.StatusOK {
 			streamFailures.Add(1)
 			if err == nil {
-				resp.Body.Close()
+				body.Close()
 			}
 			continue
 		}
 		streams.Add(1)
 		go func() {
 			defer streams.Done()
-			defer resp.Body.Close()
+			defer body.Close()
 			first := true // the document as it was when the stream opened
-			sseDataLines(resp.Body, func() {
+			sseDataLines(body, func() {
 				if !first {
 					events.Add(1)
 				}
@@ -145,6 +146,51 @@ func reload(ctx context.Context, client *http.Client, url, addr string) (int, ti
 	resp.Body.Close()
 	return resp.StatusCode, time.Since(t0)
 }
+
+// openStream opens one simulated phone's live stream: req (a GET built by
+// the caller, with its headers) is written on a connection of its own and the
+// answer's head is read from it. It returns the status and the decoded event
+// stream, to be read in the caller's goroutine; closing the stream, or
+// cancelling req's context, closes the connection. An http.Client per
+// stream would cost a persistConn — two goroutines and 8 KiB of buffers — in
+// each of the 500 + 200 subscribers, all of it the load generator's memory
+// counted in the process's peak: here it is the connection, a 512-byte
+// reader (answer head and chunk sizes; event data bypasses it into the
+// caller's buffer) and no goroutine.
+func openStream(req *http.Request) (int, io.ReadCloser, error) {
+	ctx := req.Context()
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", req.URL.Host)
+	if err != nil {
+		return 0, nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(30 * time.Second)) // for the head only
+	err = req.Write(conn)
+	var resp *http.Response
+	if err == nil {
+		resp, err = http.ReadResponse(bufio.NewReaderSize(conn, 512), req)
+	}
+	if err != nil {
+		stop()
+		conn.Close()
+		return 0, nil, err
+	}
+	conn.SetDeadline(time.Time{})
+	// The body keeps its response (for trailers): drop the ~2 KiB of
+	// headers nobody reads.
+	resp.Header = nil
+	// The response's own Body.Close would read the endless stream to its
+	// end: closing means closing the connection.
+	return resp.StatusCode, streamBody{resp.Body, func() error { stop(); return conn.Close() }}, nil
+}
+
+// streamBody is an event stream read from its connection, closed with it.
+type streamBody struct {
+	io.Reader
+	close func() error
+}
+
+func (b streamBody) Close() error { return b.close() }
 
 // sseDataLines calls fn for each "data: " line of an event stream until it
 // ends, keeping at most 4 KiB of it: an event carries the tournament's whole

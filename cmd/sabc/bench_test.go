@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"sabc/internal/testutil"
 )
@@ -120,5 +125,69 @@ func TestSSEDataLinesCountsEventsNotTheirText(t *testing.T) {
 	sseDataLines(strings.NewReader(stream), func() { n++ })
 	if n != 3 {
 		t.Errorf("counted %d events, want 3", n)
+	}
+}
+
+// TestOpenStreamReadsAStreamedAnswerAndClosesWithItsContext: the bench's
+// raw-connection subscribers send the caller's request as an http.Client
+// would, read a chunked, flushed event stream event by event (an event
+// arrives before the handler writes the next) and let go of the connection
+// when their context ends.
+func TestOpenStreamReadsAStreamedAnswerAndClosesWithItsContext(t *testing.T) {
+	next, handlerDone := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(handlerDone)
+		if r.Header.Get("X-Forwarded-For") != "10.9.0.7" || r.Proto != "HTTP/1.1" || r.URL.Path != "/live/events" {
+			http.Error(w, fmt.Sprintf("%s %s X-Forwarded-For %q", r.Proto, r.URL.Path, r.Header.Get("X-Forwarded-For")), 400)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i := range 3 {
+			// Longer than the 512-byte reader and the 4 KiB line buffer.
+			fmt.Fprintf(w, "id: %d\nevent: standings\ndata: %s\n\n", i, strings.Repeat("x", 9000))
+			w.(http.Flusher).Flush()
+			select {
+			case <-next:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/live/events", nil)
+	req.Header.Set("X-Forwarded-For", "10.9.0.7")
+	status, body, err := openStream(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer body.Close()
+	if status != http.StatusOK {
+		b, _ := io.ReadAll(body)
+		t.Fatalf("status %d: %s", status, b)
+	}
+	events := make(chan struct{}, 3)
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		sseDataLines(body, func() { events <- struct{}{} })
+	}()
+	for i := range 3 {
+		select {
+		case <-events:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("event %d did not arrive", i+1)
+		}
+		next <- struct{}{}
+	}
+	cancel()
+	for name, done := range map[string]chan struct{}{"the reader": read, "the handler": handlerDone} {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s did not end after the context was cancelled", name)
+		}
 	}
 }

@@ -235,7 +235,6 @@ func benchWeighInAPI(ctx context.Context, api *officerAPI, tid int64, people []c
 func benchFanout(ctx context.Context, a *app, base string, tid int64, d time.Duration) (bench.Row, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: fanoutClients}}
 	got := make(chan time.Time, fanoutClients*4)
 	ready := make(chan struct{}, fanoutClients)
 	for i := range fanoutClients {
@@ -243,18 +242,20 @@ func benchFanout(ctx context.Context, a *app, base string, tid int64, d time.Dur
 		// Many members' phones, as through the trusted proxy (see bench.crowd):
 		// one address would meet the per-client page limit.
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.9.%d.%d", i/250, 1+i%250))
-		resp, err := client.Do(req)
+		// What the http.Client these subscribers had asked for by itself.
+		req.Header.Set("Accept-Encoding", "gzip")
+		status, body, err := openStream(req)
 		if err != nil {
 			return bench.Row{}, err
 		}
-		if resp.StatusCode != http.StatusOK {
-			resp.Body.Close()
-			return bench.Row{}, fmt.Errorf("live fan-out: subscriber %d got %d", i+1, resp.StatusCode)
+		if status != http.StatusOK {
+			body.Close()
+			return bench.Row{}, fmt.Errorf("live fan-out: subscriber %d got %d", i+1, status)
 		}
 		go func() {
-			defer resp.Body.Close()
+			defer body.Close()
 			first := true
-			sseDataLines(resp.Body, func() {
+			sseDataLines(body, func() {
 				if first {
 					ready <- struct{}{}
 					first = false
