@@ -39,7 +39,7 @@ type KeyedWrite struct {
 // An answer of gzipMin bytes or more is kept gzipped (Gzip, Body empty):
 // a weigh-in save's answer is the whole standings, ~90 KB for 200 anglers,
 // which every save otherwise wrote into the WAL on the one SQLite writer;
-// gzipped it is ~8× smaller, and a client that accepts gzip gets those very
+// gzipped it is several times smaller, and a client that accepts gzip gets those very
 // bytes (Text gives the JSON to one that does not).
 type Idempotent struct {
 	Fingerprint string // what the first request was
