@@ -136,8 +136,7 @@ func (s *Server) lookupFailed(ctx context.Context, err error, missing string) (i
 	if errors.Is(err, store.ErrNotFound) {
 		return http.StatusNotFound, &apiError{Error: missing}
 	}
-	status, v := s.apiRefusal(ctx, 0, err)
-	e := v.(apiError)
+	status, e := s.apiFailure(ctx, err)
 	return status, &e
 }
 
@@ -162,11 +161,18 @@ func (s *Server) apiRefusal(ctx context.Context, tid int64, err error) (int, any
 		return http.StatusConflict, e
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, apiError{Error: "not found"}
-	case store.Unavailable(err): // the offline queue waits on 5xx and sends it again
+	}
+	return s.apiFailure(ctx, err)
+}
+
+// apiFailure answers an error on our side: 503 while the database is down
+// (the offline queue waits on 5xx and sends it again), else a logged 500.
+func (s *Server) apiFailure(ctx context.Context, err error) (int, apiError) {
+	if store.Unavailable(err) {
 		s.dbOutage.Down(ctx, err)
 		return http.StatusServiceUnavailable, apiError{Error: errDatabaseDown}
 	}
-	s.Logger.ErrorContext(ctx, "weigh-in API write", "err", err)
+	s.Logger.ErrorContext(ctx, "weigh-in API", "err", err)
 	return http.StatusInternalServerError, apiError{Error: "something went wrong on our side; send it again"}
 }
 
