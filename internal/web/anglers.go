@@ -34,7 +34,9 @@ type anglerView struct {
 	SeasonRows, HistoryRows template.HTML
 }
 
-// seasonNumbers is one season's line of the profile.
+// seasonNumbers is one season's line of the profile. The template names
+// its numbers through .Profile: a promoted field costs html/template a
+// reflect search with allocations on every use (see tournamentView).
 type seasonNumbers struct {
 	Year int
 	scoring.Profile
