@@ -87,7 +87,7 @@ type tournamentView struct {
 	RulesMD          string // the season's rules text
 	Prev, Next       store.TournamentLink
 	CarryFrom        store.TournamentLink // the tournament whose big-bass pot carried in
-	LakeMap, RampMap string // validated http(s) URLs or ""
+	LakeMap, RampMap string               // validated http(s) URLs or ""
 	RulesSummary     []string
 	Results          []club.Result
 	ResultRows       template.HTML // the results table's rows (tournament_rows.go)
