@@ -116,15 +116,19 @@ type SeasonTournamentRow struct {
 // tournaments in date order — one query. found is false when year has no season.
 func (s *Store) SeasonOverview(ctx context.Context, year int) (years []int, ts []SeasonTournamentRow, found bool,
 	err error) {
-	// The LEFT JOIN only matches tournaments of the requested year, so every
-	// other season contributes exactly one row: its year.
-	rows, err := s.read.QueryContext(ctx, `SELECT se.year, COALESCE(t.id, 0), COALESCE(t.name, ''), e.event_date,
-		COALESCE(t.status, ''), COALESCE(t.points_count, FALSE), COALESCE(l.name, ''), COALESCE(t.entries, 0),
-		COALESCE(t.stats_json, '{}')
-		FROM seasons se
-		LEFT JOIN (tournaments t JOIN events e ON e.id = t.event_id LEFT JOIN lakes l ON l.id = t.lake_id)
-			ON t.season_year = se.year AND se.year = $1
-		ORDER BY se.year DESC, e.event_date, t.id`, year)
+	// Every season contributes one row of its own (id 0) for the list of
+	// years; only the requested year's tournaments are read, through
+	// tournaments_season. (A LEFT JOIN of seasons to all tournaments made
+	// SQLite materialize every season's tournaments, stats included, and
+	// index them on each request.)
+	rows, err := s.read.QueryContext(ctx, `SELECT year AS season, 0 AS id, '' AS name, NULL AS event_date, '' AS status,
+		FALSE AS points_count, '' AS lake, 0 AS entries, '{}' AS stats FROM seasons
+		UNION ALL
+		SELECT t.season_year, t.id, t.name, e.event_date, t.status, t.points_count, COALESCE(l.name, ''), t.entries,
+			t.stats_json
+		FROM tournaments t JOIN events e ON e.id = t.event_id LEFT JOIN lakes l ON l.id = t.lake_id
+		WHERE t.season_year = $1
+		ORDER BY season DESC, event_date, id`, year)
 	if err != nil {
 		return nil, nil, false, err
 	}
