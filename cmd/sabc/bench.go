@@ -136,11 +136,13 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 		a.cache.Bump(ctx, benchNamespaces(fx)...)
 	}
 	uncachedBase := base // SABC_PAGE_CACHE=off: the app itself is the uncached site
+	stopUncached := func() {}
 	if !cfg.PageCacheOff() {
-		var stopUncached func()
-		if uncachedBase, stopUncached, err = startUncached(a); err != nil {
+		var stop func()
+		if uncachedBase, stop, err = startUncached(a); err != nil {
 			return err
 		}
+		stopUncached = sync.OnceFunc(stop)
 		defer stopUncached()
 	}
 
@@ -168,6 +170,7 @@ func runBench(ctx context.Context, args []string, io stdio) error {
 		}
 		rep.Rows = runPageScenarios(ctx, io.out, helloBase, cachedBase, uncachedBase, fx, f.load)
 		stopHello()
+		stopUncached() // the page-cache-off twin serves only the page scenarios
 		if _, peak := bench.Memory(); reset {
 			rep.PeakPages = peak
 		}

@@ -126,13 +126,8 @@ func newOfficerAPI(ctx context.Context, a *app) (*officerAPI, error) {
 	if err != nil {
 		return nil, err
 	}
-	admin, err := a.store.PersonByEmail(ctx, demo.AdminEmail)
+	token, err := adminToken(ctx, a)
 	if err != nil {
-		return nil, err
-	}
-	token := "sabc_bench_" + rand.Text()
-	sum := sha256.Sum256([]byte(token))
-	if _, err := a.store.CreateAPIToken(ctx, admin.ID, "bench", hex.EncodeToString(sum[:])); err != nil {
 		return nil, err
 	}
 	base, stop, err := serveOn(w.Handler())
@@ -141,6 +136,18 @@ func newOfficerAPI(ctx context.Context, a *app) (*officerAPI, error) {
 	}
 	return &officerAPI{base: base, token: token, stop: stop,
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: benchOfficers}}}, nil
+}
+
+// adminToken creates an API token of the demo admin and returns it.
+func adminToken(ctx context.Context, a *app) (string, error) {
+	admin, err := a.store.PersonByEmail(ctx, demo.AdminEmail)
+	if err != nil {
+		return "", err
+	}
+	token := "sabc_bench_" + rand.Text()
+	sum := sha256.Sum256([]byte(token))
+	_, err = a.store.CreateAPIToken(ctx, admin.ID, "bench", hex.EncodeToString(sum[:]))
+	return token, err
 }
 
 // putCost is what one PUT cost the database, from the development headers.

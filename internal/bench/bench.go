@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -336,7 +337,12 @@ func readMem() runtime.MemStats {
 // ResetPeak starts a new peak-RSS window: writing 5 to /proc/self/clear_refs
 // resets VmHWM to the current resident set (Linux ≥ 4.0), so Memory's peak
 // then covers only what runs after it. False where that is not possible.
+// The heap is first collected and returned to the system: otherwise the
+// window would start from the garbage of what ran before it (seeding ten
+// seasons of demo data, an earlier scenario group), which the runtime hands
+// back only minutes later and which a server that never seeded would not hold.
 func ResetPeak() bool {
+	debug.FreeOSMemory()
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
