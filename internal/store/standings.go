@@ -251,15 +251,28 @@ type Standing struct {
 	Cumulative  []int
 }
 
+// standingsQuery reads a season's AoY rows: eligible anglers first, then by
+// rank, points and name. The whole season is sorted in one go; the top of it
+// (limit > 0, the home page's five) is read in order from standings_order,
+// which leaves only ties of rank and points to sort by name, so SQLite stops
+// after the first rows (TestTopStandingsUseTheOrderIndex). The CASE keeps
+// the whole season off that index: sorting each tie group separately costs
+// more than one sort when every row is read anyway.
+const standingsQuery = `SELECT st.person_id, p.first_name || ' ' || p.last_name, st.rank, st.points, st.events,
+		st.wins, st.fish, st.net, st.biggest_bass, st.eligible, st.cumulative_json
+		FROM standings st JOIN people p ON p.id = st.person_id WHERE st.season_year = $1`
+
+const (
+	seasonOrder = ` ORDER BY CASE WHEN st.eligible THEN 0 ELSE 1 END, st.rank, st.points DESC, p.last_name, p.first_name`
+	topOrder    = ` ORDER BY st.eligible DESC, st.rank, st.points DESC, p.last_name, p.first_name LIMIT $2`
+)
+
 // Standings lists a season's stored AoY rows in order (limit 0 = all), one query.
 func (s *Store) Standings(ctx context.Context, year, limit int) ([]Standing, error) {
-	q := `SELECT st.person_id, p.first_name || ' ' || p.last_name, st.rank, st.points, st.events, st.wins, st.fish,
-		st.net, st.biggest_bass, st.eligible, st.cumulative_json
-		FROM standings st JOIN people p ON p.id = st.person_id WHERE st.season_year = $1
-		ORDER BY CASE WHEN st.eligible THEN 0 ELSE 1 END, st.rank, st.points DESC, p.last_name, p.first_name`
+	q := standingsQuery + seasonOrder
 	args := []any{year}
 	if limit > 0 {
-		q += ` LIMIT $2`
+		q = standingsQuery + topOrder
 		args = append(args, limit)
 	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
