@@ -358,7 +358,9 @@ func benchNotes(f benchFlags, before, after string) []string {
 	notes := []string{
 		"The load generator (vegeta, as a library) runs in the same process and on the same CPUs as the server: " +
 			"req/s are shared with it, and allocations and resident memory count both. Compare a page's " +
-			"allocs/req with the trivial endpoint's to see what the page itself costs.",
+			"allocs/req with the trivial endpoint's to see what the page itself costs. The server's own peak " +
+			"resident memory under the same load, in a process of its own: `SABC_RSS_PROBE=1 go test ./cmd/sabc " +
+			"-run TestServerRSSUnderBenchLoad -v` (docs/benchmarks.md \"Resident memory\").",
 		"The hello-world row is a bare net/http server (no middleware) in the same process, driven by the same " +
 			"load generator with the same options: its ratio with the trivial endpoint is what the middleware " +
 			"chain costs. Hello world, the trivial endpoint and the cached pages take turns (rounds of about a " +
