@@ -80,24 +80,15 @@ func (s *Store) SaveWeighInBoat(ctx context.Context, actorID int64, b club.Boat,
 	}
 	id := b.ID
 	err := s.scoringTx(ctx, func(tx *sql.Tx) error {
-		if startWeighIn {
-			var status string
-			if err := tx.QueryRowContext(ctx, `SELECT status FROM tournaments WHERE id = $1`,
-				b.TournamentID).Scan(&status); err != nil {
-				return mapErr(err)
-			}
-			if err := s.startWeighIn(ctx, tx, actorID, b.TournamentID, status); err != nil {
-				return err
-			}
-		}
 		now := s.Now()
 		action := "create"
 		var before any
+		var status string // the tournament's, as read by requireCorrection
 		if b.ID == 0 {
-			if err := requireCorrection(ctx, tx, b.TournamentID, b.Correction); err != nil {
+			var err error
+			if status, err = requireCorrection(ctx, tx, b.TournamentID, b.Correction); err != nil {
 				return err
 			}
-			var err error
 			id, err = insertID(ctx, tx, `INSERT INTO boats (tournament_id, fish, dead, late_minutes, other_penalty,
 				other_reason, gross, big_bass, buy_in, disqualified, dq_reason, dq_points_allowed, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
@@ -117,7 +108,8 @@ func (s *Store) SaveWeighInBoat(ctx context.Context, actorID int64, b club.Boat,
 			if version != b.Version {
 				return ErrStale
 			}
-			if err := requireCorrection(ctx, tx, tid, b.Correction); err != nil {
+			var err error
+			if status, err = requireCorrection(ctx, tx, tid, b.Correction); err != nil {
 				return err
 			}
 			b.TournamentID = tid
@@ -141,6 +133,11 @@ func (s *Store) SaveWeighInBoat(ctx context.Context, actorID int64, b club.Boat,
 				return ErrStale
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM boat_anglers WHERE boat_id = $1`, b.ID); err != nil {
+				return err
+			}
+		}
+		if startWeighIn {
+			if err := s.startWeighIn(ctx, tx, actorID, b.TournamentID, status); err != nil {
 				return err
 			}
 		}
@@ -194,7 +191,7 @@ func (s *Store) RemoveBoat(ctx context.Context, actorID, id int64, correction st
 		if err := tx.QueryRowContext(ctx, `SELECT tournament_id FROM boats WHERE id = $1`, id).Scan(&tid); err != nil {
 			return fmt.Errorf("boat %d: %w", id, mapErr(err))
 		}
-		if err := requireCorrection(ctx, tx, tid, correction); err != nil {
+		if _, err := requireCorrection(ctx, tx, tid, correction); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM boats WHERE id = $1`, id); err != nil {

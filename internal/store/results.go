@@ -294,7 +294,7 @@ func (s *Store) removeResultOf(ctx context.Context, tx *sql.Tx, actorID, tournam
 
 func (s *Store) removeResult(ctx context.Context, tx *sql.Tx, actorID int64, old club.Result, version int,
 	correction string, keep *Scored) error {
-	if err := requireCorrection(ctx, tx, old.TournamentID, correction); err != nil {
+	if _, err := requireCorrection(ctx, tx, old.TournamentID, correction); err != nil {
 		return err
 	}
 	if version == 0 {
@@ -335,14 +335,14 @@ var ErrNeedsCorrection = errors.New("this tournament is complete: give a reason 
 
 // requireCorrection checks, inside the write's own transaction (a mark
 // complete cannot slip between the check and the write: both are scoring
-// writes), that a write to a complete tournament gives a reason.
-func requireCorrection(ctx context.Context, tx *sql.Tx, tournamentID int64, reason string) error {
-	var status string
+// writes), that a write to a complete tournament gives a reason. It returns
+// the status it read.
+func requireCorrection(ctx context.Context, tx *sql.Tx, tournamentID int64, reason string) (status string, err error) {
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM tournaments WHERE id = $1`, tournamentID).
 		Scan(&status); err != nil {
-		return fmt.Errorf("tournament %d: %w", tournamentID, mapErr(err))
+		return "", fmt.Errorf("tournament %d: %w", tournamentID, mapErr(err))
 	}
-	return correctionNeeded(status, reason)
+	return status, correctionNeeded(status, reason)
 }
 
 func correctionNeeded(status, reason string) error {

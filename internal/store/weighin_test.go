@@ -282,3 +282,30 @@ func TestLargeIdempotentAnswersAreKeptGzippedAndReadBackWhole(t *testing.T) {
 		t.Errorf("short answer: %+v, want it kept as text", got)
 	}
 }
+
+// A boat saved from the weigh-in screen starts a scheduled tournament's
+// weigh-in in its own transaction (the anglers' results may already be in,
+// e.g. after an officer moved the tournament back to scheduled); SaveBoat
+// from the results editor leaves the status alone.
+func TestWeighInBoatSaveStartsAScheduledTournament(t *testing.T) {
+	f := newFx(t)
+	f.season(2026, nil)
+	tid := f.tournament(2026, day(4, 12), "April")
+	ann, bob := f.person("Ann", true), f.person("Bob", true)
+	f.weigh(tid, ann, true, 3, 900, 400)
+	f.weigh(tid, bob, true, 2, 500, 300)
+	f.must(f.s.SetTournamentStatus(f.ctx, 0, tid, club.StatusScheduled))
+	boat := club.Boat{TournamentID: tid, Anglers: []club.BoatAngler{{PersonID: ann}, {PersonID: bob}}}
+	id, err := f.s.SaveBoat(f.ctx, 0, boat)
+	f.must(err)
+	if tr, err := f.s.Tournament(f.ctx, tid); err != nil || tr.Status != club.StatusScheduled {
+		t.Fatalf("after SaveBoat: status %q (%v), want scheduled", tr.Status, err)
+	}
+	f.must(f.s.DeleteBoat(f.ctx, 0, id))
+	if _, err := f.s.SaveWeighInBoat(f.ctx, 0, boat, true); err != nil {
+		t.Fatal(err)
+	}
+	if tr, err := f.s.Tournament(f.ctx, tid); err != nil || tr.Status != club.StatusWeighIn {
+		t.Errorf("after the weigh-in screen's boat save: status %q (%v), want weigh-in", tr.Status, err)
+	}
+}
