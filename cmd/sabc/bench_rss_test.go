@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,16 +112,9 @@ func holdStreams(ctx context.Context, t *testing.T, url string, n int) *sync.Wai
 
 // peakRSS is a child's VmHWM from /proc.
 func peakRSS(t *testing.T, c *child) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid))
-	if err != nil {
-		t.Fatal(err)
+	_, peak := bench.ProcessMemory(strconv.Itoa(c.cmd.Process.Pid))
+	if peak == 0 {
+		t.Fatal("no VmHWM in the child's /proc status")
 	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return fmt.Sprintf("%d MiB (%d MB)", kb>>10, kb*1024/1_000_000)
-		}
-	}
-	t.Fatal("no VmHWM in /proc status")
-	return ""
+	return fmt.Sprintf("%d MiB (%d MB)", peak>>20, peak/1_000_000)
 }

@@ -348,8 +348,11 @@ func ResetPeak() bool {
 
 // Memory returns this process's resident set (VmRSS) and its peak (VmHWM)
 // in bytes, from /proc/self/status; zeros where that file does not exist.
-func Memory() (rss, peak int64) {
-	b, err := os.ReadFile("/proc/self/status")
+func Memory() (rss, peak int64) { return ProcessMemory("self") }
+
+// ProcessMemory is Memory for the process pid ("self" or a number).
+func ProcessMemory(pid string) (rss, peak int64) {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0, 0
 	}
